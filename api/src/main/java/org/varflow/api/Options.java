@@ -1,0 +1,273 @@
+package org.varflow.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A typed, path-aware view of one node of a specification tree (YAML mapping).
+ *
+ * <p>Getters that take a default <em>write the default back</em> into the tree, so that after a run
+ * has read its options the tree is the fully resolved specification. Every key read is remembered;
+ * {@link #unusedKeys()} lists the keys nobody asked for (typos) with their full dotted path. Errors are
+ * {@link SpecException}s naming the full key path.
+ */
+public final class Options {
+  private final String path;
+  private final Map<String, Object> node;
+  private final Set<String> used;
+
+  private Options(String path, Map<String, Object> node, Set<String> used) {
+    this.path = path;
+    this.node = node;
+    this.used = used;
+  }
+
+  /**
+   * Wraps a mutable tree; nested maps must be mutable too.
+   *
+   * @param path dotted path of this node ("" for the root)
+   * @param node the mapping
+   * @return a view that records reads and fills defaults into {@code node}
+   */
+  public static Options of(String path, Map<String, Object> node) {
+    return new Options(path, node, new LinkedHashSet<>());
+  }
+
+  /** @return an empty, detached option node (all defaults) */
+  public static Options empty(String path) {
+    return of(path, new LinkedHashMap<>());
+  }
+
+  /** @return the dotted path of this node */
+  public String path() {
+    return path;
+  }
+
+  /** @return the full dotted path of {@code key} below this node */
+  public String keyPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** @return the underlying (live) mapping */
+  public Map<String, Object> asMap() {
+    return node;
+  }
+
+  /** @return whether {@code key} is present */
+  public boolean has(String key) {
+    return node.containsKey(key) && node.get(key) != null;
+  }
+
+  private Object raw(String key) {
+    used.add(keyPath(key));
+    return node.get(key);
+  }
+
+  private Object rawOrDefault(String key, Object def) {
+    Object v = raw(key);
+    if (v == null && def != null) {
+      node.put(key, def);
+      return def;
+    }
+    return v;
+  }
+
+  /** @return the number at {@code key}, or {@code def} (recorded) when absent */
+  public double getDouble(String key, double def) {
+    return toDouble(key, rawOrDefault(key, def));
+  }
+
+  /** @return the number at {@code key}; fails naming the key when absent */
+  public double requireDouble(String key) {
+    return toDouble(key, require(key));
+  }
+
+  /** @return the whole number at {@code key}, or {@code def} (recorded) when absent */
+  public long getLong(String key, long def) {
+    return toLong(key, rawOrDefault(key, def));
+  }
+
+  /** @return the whole number at {@code key}, or {@code def} (recorded) when absent */
+  public int getInt(String key, int def) {
+    long v = getLong(key, def);
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new SpecException(keyPath(key), "value " + v + " is out of range");
+    }
+    return (int) v;
+  }
+
+  /** @return the whole number at {@code key} if present */
+  public Optional<Long> findLong(String key) {
+    Object v = raw(key);
+    return v == null ? Optional.empty() : Optional.of(toLong(key, v));
+  }
+
+  /** @return the number at {@code key} if present */
+  public Optional<Double> findDouble(String key) {
+    Object v = raw(key);
+    return v == null ? Optional.empty() : Optional.of(toDouble(key, v));
+  }
+
+  /** @return the boolean at {@code key}, or {@code def} (recorded) when absent */
+  public boolean getBoolean(String key, boolean def) {
+    Object v = rawOrDefault(key, def);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      boolean b = Boolean.parseBoolean(s);
+      node.put(key, b);
+      return b;
+    }
+    throw new SpecException(keyPath(key), "expected true or false, got '" + v + "'");
+  }
+
+  /** @return the string at {@code key}, or {@code def} (recorded) when absent */
+  public String getString(String key, String def) {
+    Object v = rawOrDefault(key, def);
+    return v == null ? null : scalar(key, v);
+  }
+
+  /** @return the string at {@code key} if present */
+  public Optional<String> findString(String key) {
+    Object v = raw(key);
+    return v == null ? Optional.empty() : Optional.of(scalar(key, v));
+  }
+
+  /** @return the string at {@code key}; fails naming the key when absent */
+  public String requireString(String key) {
+    return scalar(key, require(key));
+  }
+
+  /**
+   * @param allowed the accepted values
+   * @return the string at {@code key} (or {@code def}), checked against {@code allowed}
+   */
+  public String getChoice(String key, String def, List<String> allowed) {
+    String v = getString(key, def);
+    if (!allowed.contains(v)) {
+      throw new SpecException(keyPath(key), "'" + v + "' is not one of " + String.join(", ", allowed));
+    }
+    return v;
+  }
+
+  /** @return the mapping at {@code key} if present */
+  @SuppressWarnings("unchecked")
+  public Optional<Options> sub(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof Map)) {
+      throw new SpecException(keyPath(key), "expected a mapping, got '" + v + "'");
+    }
+    return Optional.of(new Options(keyPath(key), (Map<String, Object>) v, used));
+  }
+
+  /** @return the mapping at {@code key}, created empty (and recorded) when absent */
+  public Options subOrEmpty(String key) {
+    if (!has(key)) {
+      node.put(key, new LinkedHashMap<String, Object>());
+    }
+    return sub(key).orElseThrow();
+  }
+
+  /** @return the list of mappings at {@code key}; empty when absent */
+  @SuppressWarnings("unchecked")
+  public List<Options> list(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> items)) {
+      throw new SpecException(keyPath(key), "expected a list, got '" + v + "'");
+    }
+    List<Options> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.get(i) instanceof Map)) {
+        throw new SpecException(keyPath(key) + "[" + i + "]", "expected a mapping, got '" + items.get(i) + "'");
+      }
+      out.add(new Options(keyPath(key) + "[" + i + "]", (Map<String, Object>) items.get(i), used));
+    }
+    return out;
+  }
+
+  /**
+   * Lists present keys below this node that no getter asked for, as full dotted paths.
+   *
+   * @return unread keys, in tree order
+   */
+  public List<String> unusedKeys() {
+    List<String> out = new ArrayList<>();
+    collectUnused(path, node, out);
+    return Collections.unmodifiableList(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void collectUnused(String prefix, Map<String, Object> map, List<String> out) {
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (!used.contains(p)) {
+        out.add(p);
+      } else if (e.getValue() instanceof Map) {
+        collectUnused(p, (Map<String, Object>) e.getValue(), out);
+      } else if (e.getValue() instanceof List<?> items) {
+        for (int i = 0; i < items.size(); i++) {
+          if (items.get(i) instanceof Map) {
+            collectUnused(p + "[" + i + "]", (Map<String, Object>) items.get(i), out);
+          }
+        }
+      }
+    }
+  }
+
+  private Object require(String key) {
+    Object v = raw(key);
+    if (v == null) {
+      throw new SpecException(keyPath(key), "is required");
+    }
+    return v;
+  }
+
+  private String scalar(String key, Object v) {
+    if (v instanceof Map || v instanceof List) {
+      throw new SpecException(keyPath(key), "expected a single value, got '" + v + "'");
+    }
+    return String.valueOf(v);
+  }
+
+  private double toDouble(String key, Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      double d = Double.parseDouble(scalar(key, v).trim());
+      node.put(key, d);
+      return d;
+    } catch (NumberFormatException e) {
+      throw new SpecException(keyPath(key), "expected a number, got '" + v + "'");
+    }
+  }
+
+  private long toLong(String key, Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+      return ((Number) v).longValue();
+    }
+    try {
+      double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(scalar(key, v).trim());
+      if (d != Math.rint(d) || Double.isInfinite(d)) {
+        throw new NumberFormatException();
+      }
+      node.put(key, (long) d);
+      return (long) d;
+    } catch (NumberFormatException e) {
+      throw new SpecException(keyPath(key), "expected a whole number, got '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.varflow.api.flow;
+
+import org.varflow.api.Options;
+import org.varflow.api.plugin.Plugin;
+import org.varflow.api.problem.Model;
+import org.varflow.api.problem.VariationalProblem;
+
+/**
+ * Turns a continuous {@link VariationalProblem} into a finite-dimensional gradient flow
+ * ({@link DiscreteFlow}) — and in doing so recovers a concrete model (particles of the mean-field
+ * two-layer network give the 1/m-scaled two-layer network, and so on).
+ *
+ * <p>Provide one with {@code provides org.varflow.api.flow.Discretization with ...} in the plugin's
+ * {@code module-info.java} and a {@code META-INF/services} entry. The constructor must be cheap.
+ */
+public interface Discretization extends Plugin {
+
+  /** @return whether this discretization can discretize {@code model} */
+  boolean supports(Model model);
+
+  /**
+   * @param problem the continuous problem
+   * @param options the {@code discretization} node of the spec (defaults are written back into it)
+   * @param context backend, precision and seed to compute with
+   * @return the discrete flow, in its initial state
+   * @throws org.varflow.api.SpecException for bad options or init files, naming the key or file
+   */
+  DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context);
+}

@@ -1,0 +1,22 @@
+package org.varflow.api.flow;
+
+import java.util.Map;
+import org.varflow.api.tensor.Tensor;
+
+/**
+ * The energy of a discrete flow at its current state, its parts, and optionally the velocity.
+ *
+ * @param energy E = risk + Σ regularizers
+ * @param parts {@code risk} and each regularizer's energy by kind, in a stable order
+ * @param velocity the metric gradient −G⁻¹∇E per state tensor (same names and shapes as
+ *     {@link DiscreteFlow#state()}), or null when not requested
+ */
+public record Evaluation(double energy, Map<String, Double> parts, Map<String, Tensor> velocity) {
+  /** Name of the risk in {@link #parts()}. */
+  public static final String RISK = "risk";
+
+  /** @return the risk part of the energy */
+  public double risk() {
+    return parts.get(RISK);
+  }
+}

@@ -1,0 +1,179 @@
+package org.varflow.api.plugin;
+
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.solve.Solver;
+import org.varflow.api.tensor.Backend;
+
+/**
+ * The backends, discretizations and solvers visible to a class loader, found with
+ * {@link ServiceLoader} (named modules with {@code provides}, and {@code META-INF/services} on the class
+ * path). Ids are unique per kind: two providers of one id fail fast naming both modules. Lookups of a
+ * missing id fail saying which module to add.
+ */
+public final class PluginRegistry {
+  private final Map<String, Backend> backends;
+  private final Map<String, Discretization> discretizations;
+  private final Map<String, Solver> solvers;
+
+  private PluginRegistry(List<? extends Plugin> plugins) {
+    this.backends = index("backend", plugins, Backend.class);
+    this.discretizations = index("discretization", plugins, Discretization.class);
+    this.solvers = index("solver", plugins, Solver.class);
+  }
+
+  /**
+   * Loads every provider visible to {@code loader}.
+   *
+   * @param loader the loader whose modules and class path are searched (e.g. a plugin layer's loader)
+   * @return the registry
+   * @throws PluginException if two providers share an id
+   */
+  public static PluginRegistry load(ClassLoader loader) {
+    List<Plugin> all = new ArrayList<>();
+    ServiceLoader.load(Backend.class, loader).forEach(all::add);
+    ServiceLoader.load(Discretization.class, loader).forEach(all::add);
+    ServiceLoader.load(Solver.class, loader).forEach(all::add);
+    return new PluginRegistry(all);
+  }
+
+  /**
+   * @param plugins explicit providers (tests, embedding)
+   * @return the registry
+   * @throws PluginException if two providers of one kind share an id
+   */
+  public static PluginRegistry of(List<? extends Plugin> plugins) {
+    return new PluginRegistry(plugins);
+  }
+
+  /** @return all backends, highest priority first */
+  public List<Backend> backends() {
+    return backends.values().stream()
+        .sorted(Comparator.comparingInt(Backend::priority).reversed())
+        .collect(Collectors.toList());
+  }
+
+  /** @return all discretizations by id */
+  public List<Discretization> discretizations() {
+    return List.copyOf(discretizations.values());
+  }
+
+  /** @return all solvers by id */
+  public List<Solver> solvers() {
+    return List.copyOf(solvers.values());
+  }
+
+  /**
+   * @param id a backend id, or {@code auto} for the available backend of highest priority
+   * @return the backend, which is available
+   * @throws PluginException if it is missing or cannot run here
+   */
+  public Backend backend(String id) {
+    if ("auto".equals(id)) {
+      return backends().stream()
+          .filter(Backend::isAvailable)
+          .findFirst()
+          .orElseThrow(() -> new PluginException("no available backend among [" + describeBackends()
+              + "]; add org.varflow.backend.jvm to the module path"));
+    }
+    Backend b = find("backend", backends, id);
+    b.unavailableReason().ifPresent(why -> {
+      throw new PluginException("backend '" + id + "' cannot run here: " + why);
+    });
+    return b;
+  }
+
+  /**
+   * @return the discretization with this id
+   * @throws PluginException naming the module to add if there is none
+   */
+  public Discretization discretization(String id) {
+    return find("discretization", discretizations, id);
+  }
+
+  /**
+   * @return the solver with this id
+   * @throws PluginException naming the module to add if there is none
+   */
+  public Solver solver(String id) {
+    return find("solver", solvers, id);
+  }
+
+  /** @return one row per plugin: kind, id, version, module, location, status */
+  public List<PluginInfo> describe() {
+    List<PluginInfo> out = new ArrayList<>();
+    for (Backend b : backends()) {
+      out.add(info("backend", b, b.unavailableReason().map(r -> "unavailable: " + r).orElse("available")));
+    }
+    discretizations.values().forEach(d -> out.add(info("discretization", d, "available")));
+    solvers.values().forEach(s -> out.add(info("solver", s, "available")));
+    return out;
+  }
+
+  /**
+   * The module that would provide a plugin of this kind and id by the naming convention, e.g.
+   * {@code org.varflow.backend.nd4j.cpu} for backend {@code nd4j-cpu}.
+   */
+  static String conventionalModule(String kind, String id) {
+    String pkg = kind.equals("solver") ? "org.varflow.solvers" : "org.varflow." + kind + "." + id.replace('-', '.');
+    return pkg;
+  }
+
+  private String describeBackends() {
+    return backends().stream()
+        .map(b -> b.id() + b.unavailableReason().map(r -> " (" + r + ")").orElse(""))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static <T extends Plugin> Map<String, T> index(String kind, List<? extends Plugin> plugins, Class<T> type) {
+    Map<String, T> out = new LinkedHashMap<>();
+    for (Plugin p : plugins) {
+      if (!type.isInstance(p)) {
+        continue;
+      }
+      T previous = out.putIfAbsent(p.id(), type.cast(p));
+      if (previous != null) {
+        throw new PluginException("duplicate " + kind + " id '" + p.id() + "': provided by "
+            + origin(previous) + " and by " + origin(p) + "; remove one of them from the module path");
+      }
+    }
+    return out;
+  }
+
+  private static <T extends Plugin> T find(String kind, Map<String, T> byId, String id) {
+    T p = byId.get(id);
+    if (p == null) {
+      throw new PluginException("no " + kind + " with id '" + id + "' (available: "
+          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + "); add module "
+          + conventionalModule(kind, id) + " to the module path, or its jar to ./plugins/");
+    }
+    return p;
+  }
+
+  private static PluginInfo info(String kind, Plugin p, String status) {
+    return new PluginInfo(kind, p.id(), p.version(), moduleName(p), location(p), p.description(), status);
+  }
+
+  private static String moduleName(Plugin p) {
+    Module m = p.getClass().getModule();
+    return m.isNamed() ? m.getName() : "(class path)";
+  }
+
+  private static String origin(Plugin p) {
+    return "module " + moduleName(p) + " (" + p.getClass().getName() + " from " + location(p) + ")";
+  }
+
+  private static String location(Plugin p) {
+    CodeSource cs = p.getClass().getProtectionDomain().getCodeSource();
+    URL url = cs == null ? null : cs.getLocation();
+    return url == null ? "unknown" : url.getPath();
+  }
+}

@@ -1,0 +1,27 @@
+package org.varflow.api.problem;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A learning problem stated once, in the continuum: minimise E = R + Σ regularizers over the parameter
+ * function or density of {@code model}, with the risk R taken over the training measure.
+ *
+ * @param train training data (defines R)
+ * @param test held-out data for reporting, or null
+ * @param model the continuous model
+ * @param loss the loss in R
+ * @param regularizers added functionals, in spec order
+ */
+public record VariationalProblem(Dataset train, Dataset test, Model model, Loss loss, List<Regularizer> regularizers) {
+
+  /** Copies the regularizer list. */
+  public VariationalProblem {
+    regularizers = List.copyOf(regularizers);
+  }
+
+  /** @return the test data, if any */
+  public Optional<Dataset> testData() {
+    return Optional.ofNullable(test);
+  }
+}

@@ -1,0 +1,37 @@
+package org.varflow.api.tensor;
+
+import java.util.Optional;
+import org.varflow.api.plugin.Plugin;
+
+/**
+ * Does the arithmetic: a {@link TensorFactory} whose tensors implement every {@link Tensor} operation.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: a module
+ * {@code provides org.varflow.api.tensor.Backend with ...} (and lists the class in
+ * {@code META-INF/services/org.varflow.api.tensor.Backend} to work on the class path too). The
+ * constructor must be cheap and must not fail; native libraries are loaded lazily, and a backend that
+ * cannot run here says why in {@link #unavailableReason()}. With {@code backend: auto} the available
+ * backend of highest {@link #priority()} is chosen.
+ */
+public interface Backend extends Plugin {
+
+  /** @return preference among available backends; higher wins under {@code auto} */
+  int priority();
+
+  /** @return empty when this backend can compute here, else the reason it cannot */
+  Optional<String> unavailableReason();
+
+  /** @return whether this backend can compute here */
+  default boolean isAvailable() {
+    return unavailableReason().isEmpty();
+  }
+
+  /** @return one line: device, threads, BLAS library */
+  String describe();
+
+  /**
+   * @return the factory for this backend's tensors
+   * @throws IllegalStateException if the backend is not available
+   */
+  TensorFactory tensors();
+}

@@ -1,0 +1,128 @@
+package org.varflow.api.tensor;
+
+/**
+ * A dense, row-major (C order) array of rank 1 or 2 in one {@link Precision}, owned by a {@link Backend}.
+ *
+ * <p>The operations are coarse on purpose: each does O(size) or more work, so a backend whose per-call
+ * overhead is ~10 µs (native libraries) still runs at full speed. Methods ending in {@code i} work in
+ * place and return {@code this}; all others return a new tensor and leave their operands unchanged.
+ * Operands must have the same precision and come from the same backend.
+ *
+ * <p>A rank-1 tensor of length k acts as a k×1 column where a matrix is expected ({@link #rows()} is
+ * k, {@link #cols()} is 1).
+ */
+public interface Tensor {
+
+  /** @return the element precision */
+  Precision precision();
+
+  /** @return a copy of the shape: {@code [k]} or {@code [rows, cols]} */
+  int[] shape();
+
+  /** @return the number of rows (length for rank 1) */
+  int rows();
+
+  /** @return the number of columns (1 for rank 1) */
+  int cols();
+
+  /** @return rows × cols */
+  default long size() {
+    return (long) rows() * cols();
+  }
+
+  /**
+   * @param shape new shape with the same number of elements
+   * @return a tensor with the same elements in the same (row-major) order; may share storage
+   */
+  Tensor reshape(int... shape);
+
+  /** @return an independent copy */
+  Tensor copy();
+
+  /** @return a copy converted to {@code precision} (a copy even if it is already in it) */
+  Tensor cast(Precision precision);
+
+  /**
+   * General matrix product {@code alpha · op(this) · op(b)}, op = transpose when the flag is set.
+   *
+   * @return a new rows(op(this)) × cols(op(b)) matrix
+   */
+  Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, double alpha);
+
+  /** @return σ(this) elementwise */
+  Tensor activate(Activation activation);
+
+  /** @return σ'(this) elementwise */
+  Tensor activateDerivative(Activation activation);
+
+  /** @return this + o (same shape) */
+  Tensor add(Tensor o);
+
+  /** @return this − o (same shape) */
+  Tensor sub(Tensor o);
+
+  /** @return this ⊙ o (same shape) */
+  Tensor mul(Tensor o);
+
+  /** this ← this + o; @return this */
+  Tensor addi(Tensor o);
+
+  /** this ← this ⊙ o; @return this */
+  Tensor muli(Tensor o);
+
+  /** this ← this + alpha·x (same shape); @return this */
+  Tensor axpyi(double alpha, Tensor x);
+
+  /** @return s · this */
+  Tensor scale(double s);
+
+  /** this ← s · this; @return this */
+  Tensor scalei(double s);
+
+  /** @return out[i][j] = this[i][j] · v[j], v of length cols() */
+  Tensor mulRowVector(Tensor v);
+
+  /** @return out[i][j] = this[i][j] · v[i], v of length rows() */
+  Tensor mulColumnVector(Tensor v);
+
+  /** @return out[i][j] = this[i][j] + v[j], v of length cols() */
+  Tensor addRowVector(Tensor v);
+
+  /** @return column sums Σ_i this[i][j], rank 1 of length cols() */
+  Tensor columnSums();
+
+  /** @return row sums Σ_j this[i][j], rank 1 of length rows() */
+  Tensor rowSums();
+
+  /** @return Σ this[i][j], accumulated in float64 */
+  double sum();
+
+  /** @return Σ this[i][j]·o[i][j] (same size), accumulated in float64 */
+  double dot(Tensor o);
+
+  /** @return Σ this[i][j]², accumulated in float64 */
+  default double squaredNorm() {
+    return dot(this);
+  }
+
+  /** @return whether no element is NaN or ±∞ */
+  boolean allFinite();
+
+  /**
+   * Solves {@code this · X = b} for a symmetric positive definite {@code this} by Cholesky factorisation.
+   *
+   * @param b right-hand side, rank 1 of length rows() or rows()×r
+   * @return X with the shape of b
+   * @throws ArithmeticException if this is not (numerically) positive definite
+   */
+  Tensor choleskySolve(Tensor b);
+
+  /** @return the elements in row-major order, converted to double */
+  double[] toDoubleArray();
+
+  /** @return the elements in row-major order, converted to float */
+  float[] toFloatArray();
+
+  /** @return element (i, j); for rank 1, j must be 0 */
+  double get(int i, int j);
+}
