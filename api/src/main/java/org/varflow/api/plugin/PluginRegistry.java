@@ -20,6 +20,7 @@ import org.varflow.api.tensor.Backend;
  * missing id fail saying which module to add.
  */
 public final class PluginRegistry {
+  private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
   private final Map<String, Backend> backends;
   private final Map<String, Discretization> discretizations;
   private final Map<String, Solver> solvers;
@@ -42,7 +43,10 @@ public final class PluginRegistry {
     ServiceLoader.load(Backend.class, loader).forEach(all::add);
     ServiceLoader.load(Discretization.class, loader).forEach(all::add);
     ServiceLoader.load(Solver.class, loader).forEach(all::add);
-    return new PluginRegistry(all);
+    PluginRegistry registry = new PluginRegistry(all);
+    all.forEach(p -> LOG.log(System.Logger.Level.INFO, "found {0} ''{1}'' {2} in module {3} ({4})",
+        p.getClass().getInterfaces()[0].getSimpleName(), p.id(), p.version(), moduleName(p), location(p)));
+    return registry;
   }
 
   /**
@@ -123,8 +127,7 @@ public final class PluginRegistry {
    * {@code org.varflow.backend.nd4j.cpu} for backend {@code nd4j-cpu}.
    */
   static String conventionalModule(String kind, String id) {
-    String pkg = kind.equals("solver") ? "org.varflow.solvers" : "org.varflow." + kind + "." + id.replace('-', '.');
-    return pkg;
+    return kind.equals("solver") ? "org.varflow.solvers" : "org.varflow." + kind + "." + id.replace('-', '.');
   }
 
   private String describeBackends() {

@@ -1,0 +1,32 @@
+package org.varflow.app;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code varflow}. Exit codes: 0 ok; 1 internal error; 2 bad usage, spec or data (the
+ * message names the key or file); 3 the run failed (divergence, NaN, backend error).
+ */
+public final class Main {
+  private Main() {}
+
+  /** @param args command line */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs one command line in this process.
+   *
+   * @return the exit code
+   */
+  public static int execute(String... args) {
+    if (System.getProperty(VarflowCommand.LOG_LEVEL) == null) {
+      boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+      System.setProperty(VarflowCommand.LOG_LEVEL, verbose ? "INFO" : "WARN");
+    }
+    Injector injector = Guice.createInjector(new VarflowModule());
+    return VarflowCommand.commandLine(injector).execute(args);
+  }
+}

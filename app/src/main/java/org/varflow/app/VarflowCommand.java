@@ -1,0 +1,75 @@
+package org.varflow.app;
+
+import com.google.inject.Injector;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.varflow.api.SpecException;
+import org.varflow.api.plugin.PluginException;
+import org.varflow.app.bench.BenchCommand;
+import org.varflow.app.plugins.Plugins;
+import org.varflow.app.plugins.PluginsCommand;
+import org.varflow.app.run.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code varflow} command: global options and the subcommands. */
+@Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
+    description = "Machine learning as a variational problem; conventional models as its discretizations.",
+    subcommands = {RunCommand.class, PluginsCommand.class, BenchCommand.class})
+final class VarflowCommand implements Runnable {
+  /** System property read by logback.xml for the root log level. */
+  static final String LOG_LEVEL = "varflow.log.level";
+  static final int BAD_INPUT = 2;
+
+  private final Plugins plugins;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "Log what is found and done.")
+  boolean verbose;
+
+  @Inject
+  VarflowCommand(Plugins plugins) {
+    this.plugins = plugins;
+  }
+
+  @Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+      description = "Directory of plugin jars put on the module path (default ./plugins).")
+  void pluginDirectory(Path dir) {
+    plugins.directory(dir);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, plugins or bench");
+  }
+
+  /** @return a command line whose commands are created by Guice and whose errors map to exit codes */
+  static CommandLine commandLine(Injector injector) {
+    CommandLine cl = new CommandLine(VarflowCommand.class, injector::getInstance);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof SpecException || e instanceof PluginException) {
+        commandLine.getErr().println("error: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      Logger log = LoggerFactory.getLogger(VarflowCommand.class);
+      log.error("internal error", e);
+      commandLine.getErr().println("internal error: " + e + " (please report it; rerun with --verbose for details)");
+      return 1;
+    });
+    return cl;
+  }
+
+  /** Version from the module descriptor. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      java.lang.module.ModuleDescriptor d = VarflowCommand.class.getModule().getDescriptor();
+      return new String[] {"varflow " + (d == null ? "dev" : d.rawVersion().orElse("dev"))};
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package org.varflow.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.varflow.api.Options;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.PluginException;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.TwoLayerModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.app.plugins.Plugins;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code varflow bench}: seconds per explicit-Euler step of the particle discretization (median after
+ * warm-up) at sizes S, M, L, on every available backend and precision, with GFLOP/s counted as 6·n·m·d
+ * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops).
+ */
+@Command(name = "bench", description = "Time one explicit-Euler particle step on every backend and precision.")
+public final class BenchCommand implements Callable<Integer> {
+  /** Benchmark sizes: n samples, m particles, d inputs. */
+  enum Size {
+    S(1024, 256, 16), M(8192, 2048, 64), L(16384, 4096, 256);
+
+    final int n;
+    final int m;
+    final int d;
+
+    Size(int n, int m, int d) {
+      this.n = n;
+      this.m = m;
+      this.d = d;
+    }
+  }
+
+  private static final int GEMM_N = 2048;
+
+  private final Plugins plugins;
+
+  @picocli.CommandLine.Spec
+  CommandSpec command;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Option(names = "--sizes", split = ",", paramLabel = "S,M,L", description = "Sizes to run (default: S,M,L).")
+  List<Size> sizes = List.of(Size.values());
+
+  @Option(names = "--backend", split = ",", paramLabel = "ID", description = "Backends (default: every available one).")
+  List<String> backends;
+
+  @Option(names = "--precision", split = ",", paramLabel = "P", description = "float32 and/or float64 (default: both).")
+  List<String> precisions = List.of("float32", "float64");
+
+  @Option(names = "--repeats", description = "Timed steps per case; the median is reported (default: 10).")
+  int repeats = 10;
+
+  @Option(names = "--warmup", description = "Untimed steps before timing (default: 2).")
+  int warmup = 2;
+
+  @Inject
+  BenchCommand(Plugins plugins) {
+    this.plugins = plugins;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (repeats < 1 || warmup < 0) {
+      throw new picocli.CommandLine.ParameterException(command.commandLine(), "--repeats must be ≥ 1 and --warmup ≥ 0");
+    }
+    PluginRegistry registry = plugins.registry();
+    List<Backend> chosen = backends == null
+        ? registry.backends().stream().filter(Backend::isAvailable).toList()
+        : backends.stream().map(registry::backend).toList();
+    PrintWriter out = command.commandLine().getOut();
+    List<Map<String, Object>> results = new ArrayList<>();
+    String format = "%-9s %-8s %-4s %6s %5s %4s %11s %9s %10s %7s%n";
+    if (!json) {
+      out.printf(format, "backend", "precision", "size", "n", "m", "d", "s/step", "GFLOP/s", "gemm GF/s", "% gemm");
+    }
+    for (Backend backend : chosen) {
+      for (String p : precisions) {
+        Precision precision = parsePrecision(p);
+        double gemm = gemmGflops(backend, precision);
+        for (Size size : sizes) {
+          double seconds = secondsPerStep(registry, backend, precision, size);
+          double gflops = 6.0 * size.n * size.m * size.d / seconds / 1e9;
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("backend", backend.id());
+          r.put("precision", precision.id());
+          r.put("size", size.name());
+          r.put("n", size.n);
+          r.put("m", size.m);
+          r.put("d", size.d);
+          r.put("seconds_per_step", seconds);
+          r.put("gflops", gflops);
+          r.put("gemm_gflops", gemm);
+          r.put("fraction_of_gemm", gflops / gemm);
+          results.add(r);
+          if (!json) {
+            out.printf(Locale.ROOT, format, backend.id(), precision.id(), size, size.n, size.m, size.d,
+                String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops),
+                String.format(Locale.ROOT, "%.1f", gemm), String.format(Locale.ROOT, "%.0f%%", 100 * gflops / gemm));
+            out.flush();
+          }
+        }
+      }
+    }
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("backends", chosen.stream().map(b -> Map.of("id", b.id(), "describe", b.describe())).toList());
+      doc.put("repeats", repeats);
+      doc.put("warmup", warmup);
+      doc.put("results", results);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static Precision parsePrecision(String p) {
+    try {
+      return Precision.parse(p);
+    } catch (IllegalArgumentException e) {
+      throw new PluginException("--precision: " + e.getMessage());
+    }
+  }
+
+  /** Median GFLOP/s of C = A·B at 2048×2048×2048. */
+  private double gemmGflops(Backend backend, Precision precision) {
+    Tensor a = backend.tensors().normal(precision, 1, 0, 1, GEMM_N, GEMM_N);
+    Tensor b = backend.tensors().normal(precision, 2, 0, 1, GEMM_N, GEMM_N);
+    double[] times = new double[warmup + repeats];
+    for (int i = 0; i < times.length; i++) {
+      long t = System.nanoTime();
+      a.matmul(b, false, false, 1.0).get(0, 0);
+      times[i] = (System.nanoTime() - t) / 1e9;
+    }
+    return 2.0 * GEMM_N * GEMM_N * GEMM_N / median(times) / 1e9;
+  }
+
+  /** Median wall time between consecutive explicit-Euler steps on random data of the given size. */
+  private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, Size size) {
+    SplittableRandom rng = new SplittableRandom(size.ordinal());
+    double[] x = new double[size.n * size.d];
+    double[] y = new double[size.n];
+    Arrays.setAll(x, i -> rng.nextGaussian());
+    Arrays.setAll(y, i -> rng.nextGaussian());
+    VariationalProblem problem = new VariationalProblem(new Dataset("bench " + size, size.n, size.d, x, y), null,
+        new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
+    Options discretization = Options.empty("discretization");
+    discretization.asMap().put("width", size.m);
+    DiscreteFlow flow = registry.discretization("particles")
+        .discretize(problem, discretization, new FlowContext(backend, precision, 1));
+    Options solver = Options.empty("solver");
+    solver.asMap().put("step", 1e-3);
+    solver.asMap().put("steps", warmup + repeats);
+    solver.asMap().put("record_every", Long.MAX_VALUE);
+    double[] times = new double[warmup + repeats];
+    registry.solver("explicit-euler").solve(flow, solver, new Observer() {
+      long last = System.nanoTime();
+
+      @Override
+      public void onStep(long step) {
+        long now = System.nanoTime();
+        times[(int) step - 1] = (now - last) / 1e9;
+        last = now;
+      }
+
+      @Override
+      public boolean onRecord(StepRecord record) {
+        last = System.nanoTime();
+        return true;
+      }
+    });
+    return median(times);
+  }
+
+  /** Median of the entries after the first {@code warmup}. */
+  private double median(double[] times) {
+    double[] timed = Arrays.copyOfRange(times, warmup, times.length);
+    Arrays.sort(timed);
+    int k = timed.length;
+    return k % 2 == 1 ? timed[k / 2] : (timed[k / 2 - 1] + timed[k / 2]) / 2;
+  }
+}

@@ -1,0 +1,79 @@
+package org.varflow.app.run;
+
+import java.util.List;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.solve.Solver;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.Precision;
+import org.varflow.app.data.DataSources;
+import org.varflow.app.spec.Problems;
+import org.varflow.app.spec.Spec;
+
+/**
+ * Everything a run needs, built from a spec: seed, precision, backend, data, the continuous problem,
+ * its discretization (flow in its initial state) and the solver.
+ *
+ * @param spec the spec (its tree now holds the defaults that were read)
+ * @param seed run seed ({@code seed}, default 1)
+ * @param precision {@code precision}, default float64
+ * @param backend {@code backend}, default {@code auto}
+ * @param problem the continuous problem
+ * @param discretization the plugin named by {@code discretization.kind} (default {@code particles})
+ * @param flow the discrete flow
+ * @param solver the plugin named by {@code solver.kind} (default {@code explicit-euler})
+ */
+public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
+    Discretization discretization, DiscreteFlow flow, Solver solver) {
+
+  /**
+   * @throws SpecException naming the key or file that is wrong
+   * @throws org.varflow.api.plugin.PluginException when a named plugin is missing or cannot run
+   */
+  public static RunPlan prepare(Spec spec, PluginRegistry registry) {
+    Options root = spec.root();
+    long seed = root.getLong("seed", 1);
+    Precision precision;
+    try {
+      precision = Precision.parse(root.getString("precision", Precision.FLOAT64.id()));
+    } catch (IllegalArgumentException e) {
+      throw new SpecException("precision", e.getMessage());
+    }
+    Backend backend = registry.backend(root.getString("backend", "auto"));
+    DataSources.Split data = DataSources.load(spec, seed);
+    VariationalProblem problem = Problems.build(root, data.train(), data.test());
+    Options dNode = root.subOrEmpty("discretization");
+    Discretization discretization = registry.discretization(dNode.getString("kind", "particles"));
+    if (!discretization.supports(problem.model())) {
+      throw new SpecException("discretization.kind", "'" + discretization.id() + "' cannot discretize model.kind '"
+          + problem.model().kind() + "'; discretizations that can: " + String.join(", ", registry.discretizations().stream()
+              .filter(d -> d.supports(problem.model())).map(Discretization::id).toList()));
+    }
+    DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
+    Solver solver = registry.solver(root.subOrEmpty("solver").getString("kind", "explicit-euler"));
+    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver);
+  }
+
+  /** @return the {@code solver} node */
+  public Options solverOptions() {
+    return spec.root().subOrEmpty("solver");
+  }
+
+  /**
+   * Fails on keys that no plugin read (typos), once every option has been read.
+   *
+   * @throws SpecException naming the first unknown key
+   */
+  public void rejectUnknownKeys() {
+    List<String> unused = spec.root().unusedKeys();
+    if (!unused.isEmpty()) {
+      throw new SpecException(unused.get(0), "unknown key" + (unused.size() > 1 ? " (also unknown: "
+          + String.join(", ", unused.subList(1, unused.size())) + ")" : ""));
+    }
+  }
+}

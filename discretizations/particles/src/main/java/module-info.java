@@ -1,0 +1,9 @@
+/**
+ * The particle method for the mean-field two-layer network: ρ ≈ (1/m) Σ δ_{θ_j}, which is the
+ * 1/m-scaled two-layer network f(x) = (1/m) Σ a_j σ(w_j·x) trained by its Wasserstein gradient flow.
+ */
+module org.varflow.discretization.particles {
+  requires org.varflow.api;
+
+  provides org.varflow.api.flow.Discretization with org.varflow.discretization.particles.ParticleDiscretization;
+}

@@ -1,0 +1,95 @@
+package org.varflow.discretization.particles;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.io.Npy;
+import org.varflow.api.problem.Model;
+import org.varflow.api.problem.TwoLayerModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * Monte Carlo particles θ_j = (a_j, w_j), j = 1..m, of the parameter measure of the mean-field two-layer
+ * network: f(x) = (1/m) Σ_j a_j σ(w_j·x), with the particle ODE dθ_j/dt = −m∇_{θ_j}E.
+ *
+ * <p>Options: {@code width} m (default 256, or taken from init files); {@code init.kind: gaussian} with
+ * {@code a_scale} (a_j ~ N(0, a_scale²), default 1) and {@code w_scale} (w_j ~ N(0, w_scale² I/d), d the
+ * input dimension including the bias column, default 1); or {@code init.npy: DIR} with {@code DIR/a.npy}
+ * of shape (m) and {@code DIR/W.npy} of shape (m, d).
+ */
+public final class ParticleDiscretization implements Discretization {
+
+  @Override
+  public String id() {
+    return "particles";
+  }
+
+  @Override
+  public String description() {
+    return "mean-field particles θ_j=(a_j,w_j): f = (1/m) Σ a_j σ(w_j·x), dθ_j/dt = −m∇_{θ_j}E";
+  }
+
+  @Override
+  public boolean supports(Model model) {
+    return model instanceof TwoLayerModel;
+  }
+
+  @Override
+  public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
+    if (!(problem.model() instanceof TwoLayerModel model)) {
+      throw new SpecException("model.kind", "particles discretizes the two-layer model, not '"
+          + problem.model().kind() + "'");
+    }
+    int d = problem.train().d() + (model.bias() ? 1 : 0);
+    TensorFactory tensors = context.backend().tensors();
+    Options init = options.subOrEmpty("init");
+    Tensor[] aw = init.has("npy")
+        ? fromNpy(options, init, d, tensors, context.precision())
+        : gaussian(options, init, d, tensors, context.precision(), context.seed());
+    return new ParticleFlow(problem, model, aw[0], aw[1], tensors, context.precision());
+  }
+
+  /** a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), from two seeds split off {@code seed}. */
+  private static Tensor[] gaussian(Options options, Options init, int d, TensorFactory tensors, Precision p, long seed) {
+    init.getChoice("kind", "gaussian", List.of("gaussian"));
+    int m = options.getInt("width", 256);
+    if (m < 1) {
+      throw new SpecException(options.keyPath("width"), "must be at least 1, got " + m);
+    }
+    double aScale = init.getDouble("a_scale", 1.0);
+    double wScale = init.getDouble("w_scale", 1.0);
+    SplittableRandom seeds = new SplittableRandom(seed);
+    Tensor a = tensors.normal(p, seeds.nextLong(), 0, aScale, m);
+    Tensor w = tensors.normal(p, seeds.nextLong(), 0, wScale / Math.sqrt(d), m, d);
+    return new Tensor[] {a, w};
+  }
+
+  /** Reads {@code a.npy} (m) and {@code W.npy} (m, d) from the directory {@code init.npy}. */
+  private static Tensor[] fromNpy(Options options, Options init, int d, TensorFactory tensors, Precision p) {
+    Path dir = Path.of(init.requireString("npy"));
+    Npy.Array a = Npy.read(dir.resolve("a.npy"));
+    Npy.Array w = Npy.read(dir.resolve("W.npy"));
+    if (a.shape().length != 1) {
+      throw new SpecException(dir.resolve("a.npy").toString(), "expected shape (m), got rank " + a.shape().length);
+    }
+    int m = a.shape()[0];
+    if (w.shape().length != 2 || w.shape()[0] != m || w.shape()[1] != d) {
+      throw new SpecException(dir.resolve("W.npy").toString(), "expected shape (" + m + ", " + d
+          + ") (width from a.npy; d = input dimension" + (d > 1 ? ", including the bias column when bias: true" : "")
+          + "), got " + java.util.Arrays.toString(w.shape()));
+    }
+    if (options.has("width") && options.getInt("width", m) != m) {
+      throw new SpecException(options.keyPath("width"), options.getInt("width", m) + " does not match a.npy's " + m);
+    }
+    options.getInt("width", m);
+    return new Tensor[] {tensors.of(p, a.data(), m), tensors.of(p, w.data(), m, d)};
+  }
+}

@@ -1,0 +1,118 @@
+package org.varflow.discretization.particles;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Evaluation;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.TwoLayerModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.problem.WeightDecay;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * The particle ODE of the mean-field two-layer network with squared loss and weight decay:
+ *
+ * <pre>
+ *   f(x)  = (1/m) Σ_j a_j σ(w_j·x)
+ *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + (κ/2m) Σ_j (a_j² + |w_j|²)
+ *   v_a   = −m ∂E/∂a = −(1/n) Sᵀr − κ a                         S = σ(X Wᵀ), r = f − y
+ *   v_W   = −m ∂E/∂W = −(1/n) diag(a) σ'(X Wᵀ)ᵀ diag(r) X − κ W
+ * </pre>
+ */
+final class ParticleFlow implements DiscreteFlow {
+  private final TwoLayerModel model;
+  private final TensorFactory tensors;
+  private final Precision precision;
+  private final Tensor x;
+  private final Tensor y;
+  private final int n;
+  private final int m;
+  private final double kappa;
+  private final Map<String, Tensor> state = new LinkedHashMap<>();
+
+  ParticleFlow(VariationalProblem problem, TwoLayerModel model, Tensor a, Tensor w, TensorFactory tensors, Precision precision) {
+    this.model = model;
+    this.tensors = tensors;
+    this.precision = precision;
+    this.x = inputs(problem.train());
+    this.n = problem.train().n();
+    this.y = tensors.of(precision, problem.train().y(), n, 1);
+    this.m = a.rows();
+    this.kappa = problem.regularizers().stream()
+        .filter(r -> r instanceof WeightDecay)
+        .mapToDouble(Regularizer::strength)
+        .sum();
+    state.put("a", a);
+    state.put("W", w);
+  }
+
+  @Override
+  public Map<String, Tensor> state() {
+    return state;
+  }
+
+  @Override
+  public Evaluation evaluate(boolean withVelocity) {
+    Tensor a = state.get("a");
+    Tensor w = state.get("W");
+    Activation sigma = model.activation();
+    Tensor z = x.matmul(w, false, true, 1.0);
+    Tensor s = z.activate(sigma);
+    Tensor r = s.matmul(a, false, false, 1.0 / m).axpyi(-1.0, y);
+    double risk = squaredLoss(r);
+    Map<String, Double> parts = new LinkedHashMap<>();
+    parts.put(Evaluation.RISK, risk);
+    double energy = risk;
+    if (kappa != 0) {
+      double decay = kappa / (2.0 * m) * (a.squaredNorm() + w.squaredNorm());
+      parts.put(WeightDecay.KIND, decay);
+      energy += decay;
+    }
+    if (!withVelocity) {
+      return new Evaluation(energy, parts, null);
+    }
+    Tensor va = s.matmul(r, true, false, -1.0 / n).reshape(m);
+    Tensor vw = z.activateDerivative(sigma).matmul(x.mulColumnVector(r), true, false, -1.0 / n).mulColumnVector(a);
+    if (kappa != 0) {
+      va.axpyi(-kappa, a);
+      vw.axpyi(-kappa, w);
+    }
+    Map<String, Tensor> velocity = new LinkedHashMap<>();
+    velocity.put("a", va);
+    velocity.put("W", vw);
+    return new Evaluation(energy, parts, velocity);
+  }
+
+  @Override
+  public double[] predict(Dataset data) {
+    return forward(data).toDoubleArray();
+  }
+
+  @Override
+  public double risk(Dataset data) {
+    return squaredLoss(forward(data).axpyi(-1.0, tensors.of(precision, data.y(), data.n(), 1)));
+  }
+
+  /** f = (1/m) σ(X Wᵀ) a, an n×1 column. */
+  private Tensor forward(Dataset data) {
+    Tensor s = inputs(data).matmul(state.get("W"), false, true, 1.0).activate(model.activation());
+    return s.matmul(state.get("a"), false, false, 1.0 / m);
+  }
+
+  /** R = (1/2n) Σ r_i² for the residual r = f − y. */
+  private static double squaredLoss(Tensor residual) {
+    return residual.squaredNorm() / (2.0 * residual.rows());
+  }
+
+  /** X, with the bias column (x, 1) when the model has a bias. */
+  private Tensor inputs(Dataset data) {
+    return model.bias()
+        ? tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1)
+        : tensors.of(precision, data.x(), data.n(), data.d());
+  }
+}
