@@ -50,7 +50,14 @@ final class VarflowCommand implements Runnable {
 
   /** @return a command line whose commands are created by Guice and whose errors map to exit codes */
   static CommandLine commandLine(Injector injector) {
-    CommandLine cl = new CommandLine(VarflowCommand.class, injector::getInstance);
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    // commands come from Guice; picocli's own helpers (collections, converters) from its default factory
+    CommandLine cl = new CommandLine(VarflowCommand.class, new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        return type.isAnnotationPresent(Command.class) ? injector.getInstance(type) : defaults.create(type);
+      }
+    });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof SpecException || e instanceof PluginException) {
         commandLine.getErr().println("error: " + e.getMessage());

@@ -15,7 +15,8 @@ public final class AtomicFiles {
   public static void write(Path file, byte[] content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Thread.currentThread().getId() + ".tmp");
     try {
       Files.write(tmp, content);
       try {

@@ -1,6 +1,7 @@
 package org.varflow.discretization.particles;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.varflow.api.Options;
@@ -84,12 +85,12 @@ public final class ParticleDiscretization implements Discretization {
     if (w.shape().length != 2 || w.shape()[0] != m || w.shape()[1] != d) {
       throw new SpecException(dir.resolve("W.npy").toString(), "expected shape (" + m + ", " + d
           + ") (width from a.npy; d = input dimension" + (d > 1 ? ", including the bias column when bias: true" : "")
-          + "), got " + java.util.Arrays.toString(w.shape()));
+          + "), got " + Arrays.toString(w.shape()));
     }
-    if (options.has("width") && options.getInt("width", m) != m) {
-      throw new SpecException(options.keyPath("width"), options.getInt("width", m) + " does not match a.npy's " + m);
+    int width = options.getInt("width", m);
+    if (width != m) {
+      throw new SpecException(options.keyPath("width"), width + " does not match the " + m + " particles in a.npy");
     }
-    options.getInt("width", m);
     return new Tensor[] {tensors.of(p, a.data(), m), tensors.of(p, w.data(), m, d)};
   }
 }

@@ -118,7 +118,7 @@ class ParticleFlowTest {
     Options solver = Options.empty("solver");
     solver.asMap().put("step", h);
     solver.asMap().put("steps", 1);
-    new org.varflow.solvers.ExplicitEuler().solve(flow, solver, (StepRecord r) -> true);
+    REGISTRY.solver("explicit-euler").solve(flow, solver, (StepRecord r) -> true);
 
     assertClose(flow.state().get("a").toDoubleArray(), aNext, 1e-13);
     assertClose(flow.state().get("W").toDoubleArray(), wNext, 1e-13);

@@ -1,0 +1,128 @@
+package org.varflow.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.varflow.api.io.Npy;
+
+/** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
+class RunCommandTest {
+  private static final String[] SMALL = {
+    "--set", "data.train.n=300", "--set", "data.test.n=200", "--set", "discretization.width=32", "--backend", "jvm"};
+
+  @TempDir
+  Path tmp;
+
+  static String[] args(String[] base, String... more) {
+    String[] all = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  static List<double[]> history(Path dir) throws Exception {
+    List<String> lines = Files.readAllLines(dir.resolve("history.csv"));
+    assertThat(lines.get(0)).startsWith("step,time,energy,train_risk,test_risk,");
+    assertThat(lines.get(0)).endsWith(",wall_ms");
+    return lines.stream().skip(1)
+        .map(l -> Arrays.stream(l.split(",", -1)).mapToDouble(c -> c.isEmpty() ? Double.NaN : Double.parseDouble(c)).toArray())
+        .toList();
+  }
+
+  @Test
+  void energyDecreasesAtEveryStepForASmallStep() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.step=0.05", "--set", "solver.steps=30",
+        "--set", "solver.record_every=1", "--out", dir.toString())));
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    List<double[]> rows = history(dir);
+    assertThat(rows).hasSize(31);
+    for (int k = 1; k < rows.size(); k++) {
+      assertThat(rows.get(k)[2]).as("energy at step %d", k).isLessThan(rows.get(k - 1)[2]);
+      assertThat(rows.get(k)[1]).isCloseTo(0.05 * k, org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(cli.out()).contains("train_risk", "test_risk", "jvm", "float64", "run directory");
+  }
+
+  @Test
+  void runDirectoryHoldsResolvedSpecHistorySummaryAndParams() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=20", "--out", dir.toString())));
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    String spec = Files.readString(dir.resolve("spec.yaml"));
+    assertThat(spec).contains("record_every: 10", "a_scale: 1.0", "precision: float64", "backend: jvm");
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.get("status").asText()).isEqualTo("completed");
+    assertThat(summary.get("steps").asLong()).isEqualTo(20);
+    assertThat(summary.at("/plugins/discretization/id").asText()).isEqualTo("particles");
+    assertThat(summary.at("/plugins/solver/id").asText()).isEqualTo("explicit-euler");
+    assertThat(summary.get("seed").asLong()).isEqualTo(1);
+    assertThat(summary.at("/final/test_risk").asDouble()).isPositive();
+    assertThat(Npy.read(dir.resolve("params/a.npy")).shape()).containsExactly(32);
+    assertThat(Npy.read(dir.resolve("params/W.npy")).shape()).containsExactly(32, 11);
+    assertThat(history(dir)).hasSize(3);
+  }
+
+  /** The resolved spec.yaml reproduces the run exactly; the final params of one run continue in another. */
+  @Test
+  void resolvedSpecRoundTripsAndReproducesTheRun() throws Exception {
+    Path first = tmp.resolve("first");
+    Path second = tmp.resolve("second");
+    assertThat(Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=15", "--out", first.toString())))
+        .exitCode()).isZero();
+    Cli again = Cli.run("run", first.resolve("spec.yaml").toString(), "--out", second.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Files.readString(second.resolve("spec.yaml"))).isEqualTo(Files.readString(first.resolve("spec.yaml")));
+    List<double[]> h1 = history(first);
+    List<double[]> h2 = history(second);
+    for (int k = 0; k < h1.size(); k++) {
+      assertThat(Arrays.copyOf(h2.get(k), 5)).containsExactly(Arrays.copyOf(h1.get(k), 5));
+    }
+    assertThat(Npy.read(second.resolve("params/W.npy")).data()).containsExactly(Npy.read(first.resolve("params/W.npy")).data());
+  }
+
+  /** 15 steps then 15 more from the saved particles equal 30 steps in one go. */
+  @Test
+  void initFromNpyContinuesARun() throws Exception {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path c = tmp.resolve("c");
+    assertThat(Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=15", "--out", a.toString()))).exitCode()).isZero();
+    Cli cont = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=15", "--set",
+        "discretization.init={npy: " + a.resolve("params") + "}", "--out", b.toString())));
+    assertThat(cont.exitCode()).as(cont.err()).isZero();
+    assertThat(Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=30", "--out", c.toString()))).exitCode()).isZero();
+    double[] wb = Npy.read(b.resolve("params/W.npy")).data();
+    double[] wc = Npy.read(c.resolve("params/W.npy")).data();
+    for (int i = 0; i < wb.length; i++) {
+      assertThat(wb[i]).isCloseTo(wc[i], org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  @Test
+  void divergenceExitsWith3KeepingHistoryAndSummary() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.step=1e9", "--set", "solver.steps=50",
+        "--set", "solver.record_every=1", "--out", dir.toString())));
+    assertThat(cli.exitCode()).isEqualTo(3);
+    assertThat(cli.err()).containsPattern("run failed: diverged at step \\d+");
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.get("status").asText()).isEqualTo("diverged");
+    assertThat(summary.get("message").asText()).startsWith("diverged at step");
+    assertThat(history(dir)).hasSize(summary.get("steps").asInt());
+  }
+
+  @Test
+  void pluginsListsBuiltInsOnBothBackends() {
+    Cli cli = Cli.run("plugins", "--json");
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("\"id\" : \"jvm\"", "\"id\" : \"nd4j-cpu\"", "\"id\" : \"particles\"",
+        "\"id\" : \"explicit-euler\"", "\"module\" : \"org.varflow.backend.jvm\"");
+  }
+}
