@@ -1,0 +1,352 @@
+package org.varflow.backend.nd4j.cpu;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Cos;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.SigmoidDerivative;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sin;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.TanhDerivative;
+import org.nd4j.linalg.factory.Nd4j;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * A {@link Tensor} backed by an ND4J {@link INDArray}; each operation is one (rarely two) native calls.
+ *
+ * <p>Invariant: {@link #array} is dense, C-ordered, of rank 1 or 2, in the data type of
+ * {@link #precision}, and starts at its buffer's address. Fresh results and reshaped views of such
+ * arrays keep it, so the array can be handed to BLAS and LAPACK as is.
+ */
+final class Nd4jTensor implements Tensor {
+  private final INDArray array;
+  private final Precision precision;
+  private final int[] shape;
+  private final int rows;
+  private final int cols;
+
+  /** @param array dense C-ordered array of rank 1 or 2 in the type of {@code precision} */
+  Nd4jTensor(INDArray array, Precision precision) {
+    this.array = array;
+    this.precision = precision;
+    long[] dims = array.shape();
+    this.shape = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      shape[i] = Math.toIntExact(dims[i]);
+    }
+    this.rows = shape[0];
+    this.cols = shape.length == 1 ? 1 : shape[1];
+  }
+
+  /** @return the ND4J data type holding {@code precision} */
+  static DataType dataType(Precision precision) {
+    return precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+  }
+
+  /** @return {@code shape} widened to ND4J's {@code long} extents */
+  static long[] extents(int... shape) {
+    return Arrays.stream(shape).asLongStream().toArray();
+  }
+
+  @Override
+  public Precision precision() {
+    return precision;
+  }
+
+  @Override
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public int rows() {
+    return rows;
+  }
+
+  @Override
+  public int cols() {
+    return cols;
+  }
+
+  /** A view on the same storage when the element count matches. */
+  @Override
+  public Tensor reshape(int... newShape) {
+    if (TensorFactory.count(newShape) != size()) {
+      throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(shape) + " ("
+          + size() + " elements) as " + Arrays.toString(newShape));
+    }
+    return wrap(array.reshape('c', extents(newShape)));
+  }
+
+  @Override
+  public Tensor copy() {
+    return wrap(array.dup('c'));
+  }
+
+  @Override
+  public Tensor cast(Precision target) {
+    return target == precision ? copy() : new Nd4jTensor(array.castTo(dataType(target)), target);
+  }
+
+  /** One BLAS gemm writing into a fresh matrix; alpha is applied by gemm itself. */
+  @Override
+  public Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, double alpha) {
+    Nd4jTensor other = operand(b, "matmul");
+    int m = transposeThis ? cols : rows;
+    int k = transposeThis ? rows : cols;
+    int kb = transposeB ? other.cols : other.rows;
+    int n = transposeB ? other.rows : other.cols;
+    if (k != kb) {
+      throw new IllegalArgumentException("matmul: inner dimensions differ: op(this) is " + m + "×" + k
+          + ", op(b) is " + kb + "×" + n);
+    }
+    INDArray out = Nd4j.createUninitialized(array.dataType(), new long[] {m, n}, 'c');
+    OpenBlas.gemm(array, transposeThis, other.array, transposeB, out, m, n, k, alpha);
+    return wrap(out);
+  }
+
+  @Override
+  public Tensor activate(Activation activation) {
+    return map(switch (activation) {
+      case RELU -> (x, z) -> new RectifiedLinear(x, z, 0.0);
+      case TANH -> Tanh::new;
+      case SIGMOID -> Sigmoid::new;
+      case SIN -> Sin::new;
+    });
+  }
+
+  /**
+   * ReLU' is the step x &gt; 0 ? 1 : 0; tanh' = 1 − tanh²; sigmoid' = s(1 − s); sin' = cos. The tanh and
+   * sigmoid derivative transforms are deprecated in ND4J in favour of back-propagation ops that need an
+   * extra gradient array; these are still single native calls.
+   */
+  @Override
+  @SuppressWarnings("deprecation")
+  public Tensor activateDerivative(Activation activation) {
+    return map(switch (activation) {
+      case RELU -> (x, z) -> new Step(x, z, 0.0);
+      case TANH -> TanhDerivative::new;
+      case SIGMOID -> SigmoidDerivative::new;
+      case SIN -> Cos::new;
+    });
+  }
+
+  @Override
+  public Tensor add(Tensor o) {
+    return combine(sameShape(o, "add").array, AddOp::new);
+  }
+
+  @Override
+  public Tensor sub(Tensor o) {
+    return combine(sameShape(o, "sub").array, SubOp::new);
+  }
+
+  @Override
+  public Tensor mul(Tensor o) {
+    return combine(sameShape(o, "mul").array, MulOp::new);
+  }
+
+  @Override
+  public Tensor addi(Tensor o) {
+    Nd4j.exec(new AddOp(array, sameShape(o, "addi").array, array));
+    return this;
+  }
+
+  @Override
+  public Tensor muli(Tensor o) {
+    Nd4j.exec(new MulOp(array, sameShape(o, "muli").array, array));
+    return this;
+  }
+
+  /** One BLAS axpy. */
+  @Override
+  public Tensor axpyi(double alpha, Tensor x) {
+    Nd4j.getBlasWrapper().level1().axpy(array.length(), alpha, sameShape(x, "axpyi").array, array);
+    return this;
+  }
+
+  @Override
+  public Tensor scale(double s) {
+    return map((x, z) -> new ScalarMultiplication(x, null, z, s));
+  }
+
+  @Override
+  public Tensor scalei(double s) {
+    Nd4j.getExecutioner().exec(new ScalarMultiplication(array, s));
+    return this;
+  }
+
+  @Override
+  public Tensor mulRowVector(Tensor v) {
+    return combine(vector("mulRowVector", v, true), MulOp::new);
+  }
+
+  @Override
+  public Tensor mulColumnVector(Tensor v) {
+    return combine(vector("mulColumnVector", v, false), MulOp::new);
+  }
+
+  @Override
+  public Tensor addRowVector(Tensor v) {
+    return combine(vector("addRowVector", v, true), AddOp::new);
+  }
+
+  @Override
+  public Tensor columnSums() {
+    return wrap(matrix(array).sum(0));
+  }
+
+  @Override
+  public Tensor rowSums() {
+    return wrap(matrix(array).sum(1));
+  }
+
+  /** One BLAS call, accumulating in float64 for float32 data too. */
+  @Override
+  public double sum() {
+    return OpenBlas.sum(array);
+  }
+
+  /** BLAS ddot, or dsdot (float data, double accumulation). */
+  @Override
+  public double dot(Tensor o) {
+    Nd4jTensor other = operand(o, "dot");
+    if (other.size() != size()) {
+      throw new IllegalArgumentException("dot: sizes differ: " + Arrays.toString(shape) + " vs "
+          + Arrays.toString(other.shape));
+    }
+    return OpenBlas.dot(array, other.array);
+  }
+
+  /** One BLAS call (see {@link OpenBlas#allFinite}). */
+  @Override
+  public boolean allFinite() {
+    return OpenBlas.allFinite(array);
+  }
+
+  /** LAPACK potrf + potrs on copies of this and b. */
+  @Override
+  public Tensor choleskySolve(Tensor b) {
+    Nd4jTensor rhs = operand(b, "choleskySolve");
+    if (rows != cols) {
+      throw new IllegalArgumentException("choleskySolve: matrix must be square, got " + Arrays.toString(shape));
+    }
+    if (rhs.rows != rows) {
+      throw new IllegalArgumentException("choleskySolve: right-hand side has " + rhs.rows
+          + " rows, the matrix " + rows);
+    }
+    INDArray x = rhs.array.dup('c');
+    OpenBlas.choleskySolveInPlace(array.dup('c'), x, rows, rhs.cols);
+    return wrap(x);
+  }
+
+  @Override
+  public double[] toDoubleArray() {
+    return array.data().asDouble();
+  }
+
+  @Override
+  public float[] toFloatArray() {
+    return array.data().asFloat();
+  }
+
+  @Override
+  public double get(int i, int j) {
+    Objects.checkIndex(i, rows);
+    Objects.checkIndex(j, cols);
+    return shape.length == 1 ? array.getDouble(i) : array.getDouble(i, j);
+  }
+
+  /** @return a tensor of this precision around a result array */
+  private Nd4jTensor wrap(INDArray result) {
+    return new Nd4jTensor(result, precision);
+  }
+
+  /** @return {@code a} itself when rank 2, else a k×1 column view of it */
+  private static INDArray matrix(INDArray a) {
+    return a.rank() == 2 ? a : a.reshape('c', new long[] {a.length(), 1});
+  }
+
+  /** @return the result of the elementwise ND4J op {@code op(this, z)} written into a fresh array z */
+  private Tensor map(TransformFactory op) {
+    INDArray out = uninitialized();
+    Nd4j.getExecutioner().exec(op.make(array, out));
+    return wrap(out);
+  }
+
+  /** @return x ∘ y written into a fresh array, ∘ being the (broadcasting) ND4J op {@code op(x, y, z)} */
+  private Tensor combine(INDArray y, PairFactory op) {
+    INDArray out = uninitialized();
+    Nd4j.exec(op.make(array, y, out));
+    return wrap(out);
+  }
+
+  /** @return a fresh array of this shape and type, to be overwritten */
+  private INDArray uninitialized() {
+    return Nd4j.createUninitialized(array.dataType(), array.shape(), 'c');
+  }
+
+  /**
+   * @param row whether v runs along a row (length cols) or down a column (length rows)
+   * @return v viewed so that ND4J broadcasts it against this as intended: [cols] for a row, [rows, 1] for
+   *     a column of a matrix, [rows] for a column of a rank-1 tensor
+   */
+  private INDArray vector(String name, Tensor v, boolean row) {
+    Nd4jTensor t = operand(v, name);
+    int length = row ? cols : rows;
+    if (t.size() != length) {
+      throw new IllegalArgumentException(name + ": vector has " + t.size() + " elements, expected " + length
+          + " for a " + rows + "×" + cols + " tensor");
+    }
+    int[] view = row || shape.length == 1 ? new int[] {length} : new int[] {length, 1};
+    return Arrays.equals(t.shape, view) ? t.array : t.array.reshape('c', extents(view));
+  }
+
+  /** @return {@code o} as a tensor of this backend and precision */
+  private Nd4jTensor operand(Tensor o, String name) {
+    if (!(o instanceof Nd4jTensor t)) {
+      throw new IllegalArgumentException(name + ": operand is a " + o.getClass().getName()
+          + ", not an nd4j-cpu tensor; create all operands with one backend's factory");
+    }
+    if (t.precision != precision) {
+      throw new IllegalArgumentException(name + ": precisions differ: " + precision.id() + " vs "
+          + t.precision.id() + "; cast one operand first");
+    }
+    return t;
+  }
+
+  /** @return {@code o} as a tensor of this backend, precision and shape */
+  private Nd4jTensor sameShape(Tensor o, String name) {
+    Nd4jTensor t = operand(o, name);
+    if (!Arrays.equals(shape, t.shape)) {
+      throw new IllegalArgumentException(name + ": shapes differ: " + Arrays.toString(shape) + " vs "
+          + Arrays.toString(t.shape));
+    }
+    return t;
+  }
+
+  /** Makes an elementwise ND4J op reading x and writing z. */
+  @FunctionalInterface
+  private interface TransformFactory {
+    Op make(INDArray x, INDArray z);
+  }
+
+  /** Makes a (broadcasting) ND4J op combining x with y into z. */
+  @FunctionalInterface
+  private interface PairFactory {
+    CustomOp make(INDArray x, INDArray y, INDArray z);
+  }
+}

@@ -1,0 +1,133 @@
+package org.varflow.backend.nd4j.cpu;
+
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrf;
+import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrs;
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * BLAS and LAPACK routines called directly on the OpenBLAS that ND4J links (through the same JavaCPP
+ * bindings ND4J uses: {@code openblas_nolapack} for BLAS, {@code openblas} for LAPACK, which is loaded on
+ * the first solve). ND4J's own wrappers around them cost ~20 µs per call in argument checks and shape
+ * bookkeeping ({@code Nd4j.gemm}, reductions), lack a dot product accumulated in double for float data,
+ * and clear the unused Cholesky triangle element by element; these calls cost well under a microsecond.
+ *
+ * <p>Every array passed here must be dense, C-ordered and start at its buffer's address, as
+ * {@link Nd4jTensor} guarantees. Rank-1 arrays of length k are k×1 matrices.
+ */
+final class OpenBlas {
+  private static final byte LOWER = 'L';
+  /** A single 1 and a single 0, read with stride 0 as vectors of ones or zeros of any length. */
+  private static final DoublePointer DOUBLE_ONE = new DoublePointer(1.0);
+  private static final FloatPointer FLOAT_ONE = new FloatPointer(1f);
+  private static final DoublePointer DOUBLE_ZERO = new DoublePointer(0.0);
+  private static final FloatPointer FLOAT_ZERO = new FloatPointer(0f);
+
+  private OpenBlas() {}
+
+  /**
+   * c ← alpha · op(a) · op(b), overwriting c (m×n) without reading it.
+   *
+   * @param k the inner dimension of the product
+   */
+  static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k,
+      double alpha) {
+    int ta = transA ? CblasTrans : CblasNoTrans;
+    int tb = transB ? CblasTrans : CblasNoTrans;
+    if (isDouble(c)) {
+      cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a), stride(a), doubles(b), stride(b), 0.0,
+          doubles(c), stride(c));
+    } else {
+      cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, floats(a), stride(a), floats(b), stride(b), 0f,
+          floats(c), stride(c));
+    }
+  }
+
+  /** @return Σ x_i y_i over {@code x.length()} elements, accumulated in double (dsdot for float data) */
+  static double dot(INDArray x, INDArray y) {
+    int n = (int) x.length();
+    return isDouble(x)
+        ? cblas_ddot(n, doubles(x), 1, doubles(y), 1)
+        : cblas_dsdot(n, floats(x), 1, floats(y), 1);
+  }
+
+  /** @return Σ x_i, accumulated in double: the dot product with a vector of ones */
+  static double sum(INDArray x) {
+    return dotConstant(x, DOUBLE_ONE, FLOAT_ONE);
+  }
+
+  /**
+   * @return whether no element is NaN or ±∞: the dot product with a vector of zeros is 0 when every
+   *     0·x_i is, and NaN as soon as one x_i is NaN or infinite (it cannot overflow)
+   */
+  static boolean allFinite(INDArray x) {
+    return !Double.isNaN(dotConstant(x, DOUBLE_ZERO, FLOAT_ZERO));
+  }
+
+  /** @return Σ x_i·c for the constant c held by the pointer of x's type, accumulated in double */
+  private static double dotConstant(INDArray x, DoublePointer dc, FloatPointer fc) {
+    int n = (int) x.length();
+    return isDouble(x) ? cblas_ddot(n, doubles(x), 1, dc, 0) : cblas_dsdot(n, floats(x), 1, fc, 0);
+  }
+
+  /**
+   * Solves {@code a · x = b} in place: {@code a} (n×n, only its lower triangle is read) is overwritten
+   * by its Cholesky factor, {@code b} (n×nrhs) by x.
+   *
+   * @throws ArithmeticException if {@code a} is not positive definite
+   */
+  static void choleskySolveInPlace(INDArray a, INDArray b, int n, int nrhs) {
+    boolean dbl = isDouble(a);
+    int lda = Math.max(1, n);
+    int ldb = Math.max(1, nrhs);
+    int info = dbl
+        ? LAPACKE_dpotrf(LAPACK_ROW_MAJOR, LOWER, n, doubles(a), lda)
+        : LAPACKE_spotrf(LAPACK_ROW_MAJOR, LOWER, n, floats(a), lda);
+    if (info > 0) {
+      throw new ArithmeticException("choleskySolve: the " + n + "×" + n
+          + " matrix is not positive definite (its leading minor of order " + info + " is not positive)");
+    }
+    checkArguments("potrf", info);
+    info = dbl
+        ? LAPACKE_dpotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, doubles(a), lda, doubles(b), ldb)
+        : LAPACKE_spotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, floats(a), lda, floats(b), ldb);
+    checkArguments("potrs", info);
+  }
+
+  /** Fails on a negative LAPACK info: an invalid argument, so a bug here rather than bad input. */
+  private static void checkArguments(String routine, int info) {
+    if (info < 0) {
+      throw new IllegalStateException(routine + ": LAPACK rejected argument " + (-info));
+    }
+  }
+
+  /** @return the row stride (leading dimension) of the row-major matrix a; 1 for a rank-1 column */
+  private static int stride(INDArray a) {
+    return a.rank() == 1 ? 1 : Math.max(1, (int) a.size(1));
+  }
+
+  private static boolean isDouble(INDArray a) {
+    return a.dataType() == DataType.DOUBLE;
+  }
+
+  private static DoublePointer doubles(INDArray a) {
+    return (DoublePointer) a.data().addressPointer();
+  }
+
+  private static FloatPointer floats(INDArray a) {
+    return (FloatPointer) a.data().addressPointer();
+  }
+}
