@@ -1,0 +1,54 @@
+package org.varflow.backend.jvm;
+
+import java.util.Optional;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * The pure-Java backend ({@code jvm}): dense float32/float64 tensors on Java arrays, a multi-threaded
+ * cache-blocked matrix product whose inner loop the JIT compiles to SIMD code, and a blocked Cholesky
+ * solver. Always available. The thread count is the number of available processors, or the system
+ * property {@code varflow.jvm.threads}.
+ */
+public final class JvmBackend implements Backend {
+
+  /** Creates the backend; cheap, starts no threads. */
+  public JvmBackend() {}
+
+  /** @return {@code jvm} */
+  @Override
+  public String id() {
+    return "jvm";
+  }
+
+  /** @return what this backend computes with */
+  @Override
+  public String description() {
+    return "pure-Java dense tensors: multi-threaded cache-blocked gemm, blocked Cholesky, float32 and float64";
+  }
+
+  /** @return 10, below native backends */
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  /** @return empty: pure Java runs everywhere */
+  @Override
+  public Optional<String> unavailableReason() {
+    return Optional.empty();
+  }
+
+  /** @return e.g. {@code pure Java 17.0.15, 2 threads, cache-blocked gemm} */
+  @Override
+  public String describe() {
+    return "pure Java " + Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update()
+        + ", " + Parallel.THREADS + " threads, cache-blocked gemm";
+  }
+
+  /** @return the tensor factory */
+  @Override
+  public TensorFactory tensors() {
+    return JvmTensorFactory.INSTANCE;
+  }
+}

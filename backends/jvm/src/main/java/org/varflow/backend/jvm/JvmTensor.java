@@ -1,0 +1,482 @@
+package org.varflow.backend.jvm;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+import org.varflow.backend.jvm.Elementwise.Op;
+
+/**
+ * A dense row-major tensor on one Java array: {@code float[]} for float32, {@code double[]} for float64.
+ * Loops over more than a few ten thousand elements are split across {@link Parallel}'s threads.
+ */
+final class JvmTensor implements Tensor {
+  /** Elements per parallel chunk for memory-bound loops. */
+  private static final int GRAIN = 1 << 15;
+  /** Elements per parallel chunk for activations (transcendental functions). */
+  private static final int GRAIN_ACTIVATION = 1 << 12;
+  /** Right-hand sides per parallel chunk of a triangular solve. */
+  private static final int GRAIN_RHS = 8;
+
+  private final int[] shape;
+  /** The float32 elements, or null. */
+  final float[] f;
+  /** The float64 elements, or null. */
+  final double[] d;
+
+  JvmTensor(int[] shape, float[] f) {
+    this.shape = shape;
+    this.f = f;
+    this.d = null;
+  }
+
+  JvmTensor(int[] shape, double[] d) {
+    this.shape = shape;
+    this.f = null;
+    this.d = d;
+  }
+
+  /** @return a new tensor of zeros; fails naming {@code op} for an invalid shape */
+  static JvmTensor zeros(String op, Precision precision, int... shape) {
+    int n = count(op, shape);
+    return precision == Precision.FLOAT32 ? new JvmTensor(shape.clone(), new float[n])
+        : new JvmTensor(shape.clone(), new double[n]);
+  }
+
+  /** @return a new tensor holding {@code data} rounded to {@code precision} */
+  static JvmTensor of(String op, Precision precision, double[] data, int... shape) {
+    Objects.requireNonNull(precision, op + ": precision is null");
+    checkLength(op, data.length, shape);
+    if (precision == Precision.FLOAT64) {
+      return new JvmTensor(shape.clone(), data.clone());
+    }
+    float[] x = new float[data.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) data[i];
+    }
+    return new JvmTensor(shape.clone(), x);
+  }
+
+  /** @return a new float32 tensor holding a copy of {@code data} */
+  static JvmTensor of(String op, float[] data, int... shape) {
+    checkLength(op, data.length, shape);
+    return new JvmTensor(shape.clone(), data.clone());
+  }
+
+  private static void checkLength(String op, int length, int[] shape) {
+    int n = count(op, shape);
+    if (n != length) {
+      throw new IllegalArgumentException(
+          op + ": " + length + " values do not fill shape " + Arrays.toString(shape) + " (" + n + " elements)");
+    }
+  }
+
+  /** {@link TensorFactory#count}, with the message prefixed by the operation. */
+  private static int count(String op, int[] shape) {
+    try {
+      return TensorFactory.count(shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return float32 when backed by a {@code float[]}, else float64 */
+  @Override
+  public Precision precision() {
+    return f != null ? Precision.FLOAT32 : Precision.FLOAT64;
+  }
+
+  /** @return a copy of the shape */
+  @Override
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** @return shape[0] */
+  @Override
+  public int rows() {
+    return shape[0];
+  }
+
+  /** @return shape[1], or 1 for rank 1 */
+  @Override
+  public int cols() {
+    return shape.length == 2 ? shape[1] : 1;
+  }
+
+  private int length() {
+    return f != null ? f.length : d.length;
+  }
+
+  /** @return a tensor sharing this one's array */
+  @Override
+  public Tensor reshape(int... newShape) {
+    if (count("reshape", newShape) != length()) {
+      throw new IllegalArgumentException("reshape: cannot reshape " + shapeText() + " (" + length() + " elements) to "
+          + Arrays.toString(newShape));
+    }
+    return f != null ? new JvmTensor(newShape.clone(), f) : new JvmTensor(newShape.clone(), d);
+  }
+
+  /** @return a tensor on a copy of this one's array */
+  @Override
+  public Tensor copy() {
+    return f != null ? new JvmTensor(shape.clone(), f.clone()) : new JvmTensor(shape.clone(), d.clone());
+  }
+
+  /** @return a copy, each element rounded to (or widened from) float */
+  @Override
+  public Tensor cast(Precision precision) {
+    return Objects.requireNonNull(precision, "cast: precision is null") == Precision.FLOAT32
+        ? new JvmTensor(shape.clone(), toFloatArray())
+        : new JvmTensor(shape.clone(), toDoubleArray());
+  }
+
+  /** @return α·op(this)·op(b) by the multi-threaded cache-blocked {@link Gemm} */
+  @Override
+  public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeB, double alpha) {
+    JvmTensor b = operand("matmul", other);
+    int m = transposeThis ? cols() : rows();
+    int k = transposeThis ? rows() : cols();
+    int kb = transposeB ? b.cols() : b.rows();
+    int n = transposeB ? b.rows() : b.cols();
+    if (k != kb) {
+      throw new IllegalArgumentException("matmul: " + shapeText() + (transposeThis ? "ᵀ" : "") + " · " + b.shapeText()
+          + (transposeB ? "ᵀ" : "") + " shapes do not match (inner dimensions " + k + " and " + kb + ")");
+    }
+    JvmTensor c = zeros("matmul", precision(), m, n);
+    if (f != null) {
+      Gemm.F32.multiply(new Gemm.Operand<>(f, 0, cols(), transposeThis), new Gemm.Operand<>(b.f, 0, b.cols(), transposeB),
+          c.f, 0, n, m, n, k, alpha);
+    } else {
+      Gemm.F64.multiply(new Gemm.Operand<>(d, 0, cols(), transposeThis), new Gemm.Operand<>(b.d, 0, b.cols(), transposeB),
+          c.d, 0, n, m, n, k, alpha);
+    }
+    return c;
+  }
+
+  /** @return σ(this); see {@link Elementwise#activate(Activation, boolean, float[], float[], int, int)} */
+  @Override
+  public Tensor activate(Activation activation) {
+    return activation("activate", activation, false);
+  }
+
+  /** @return σ'(this); see {@link Elementwise#activate(Activation, boolean, float[], float[], int, int)} */
+  @Override
+  public Tensor activateDerivative(Activation activation) {
+    return activation("activateDerivative", activation, true);
+  }
+
+  private Tensor activation(String op, Activation activation, boolean derivative) {
+    Objects.requireNonNull(activation, op + ": activation is null");
+    JvmTensor out = like();
+    Parallel.forRange(length(), GRAIN_ACTIVATION, (from, to) -> {
+      if (f != null) {
+        Elementwise.activate(activation, derivative, f, out.f, from, to);
+      } else {
+        Elementwise.activate(activation, derivative, d, out.d, from, to);
+      }
+    });
+    return out;
+  }
+
+  /** @return this + o */
+  @Override
+  public Tensor add(Tensor o) {
+    return zip("add", Op.ADD, o, like());
+  }
+
+  /** @return this − o */
+  @Override
+  public Tensor sub(Tensor o) {
+    return zip("sub", Op.SUB, o, like());
+  }
+
+  /** @return this ⊙ o */
+  @Override
+  public Tensor mul(Tensor o) {
+    return zip("mul", Op.MUL, o, like());
+  }
+
+  /** this ← this + o; @return this */
+  @Override
+  public Tensor addi(Tensor o) {
+    return zip("addi", Op.ADD, o, this);
+  }
+
+  /** this ← this ⊙ o; @return this */
+  @Override
+  public Tensor muli(Tensor o) {
+    return zip("muli", Op.MUL, o, this);
+  }
+
+  /** out ← this op o, elementwise; a rank-1 k and a k×1 tensor have the same shape. */
+  private JvmTensor zip(String op, Op kind, Tensor other, JvmTensor out) {
+    JvmTensor o = sameShape(op, other);
+    Parallel.forRange(length(), GRAIN, (from, to) -> {
+      if (f != null) {
+        Elementwise.zip(kind, f, from, o.f, from, out.f, from, to - from);
+      } else {
+        Elementwise.zip(kind, d, from, o.d, from, out.d, from, to - from);
+      }
+    });
+    return out;
+  }
+
+  /** this ← this + α·x; @return this */
+  @Override
+  public Tensor axpyi(double alpha, Tensor other) {
+    JvmTensor x = sameShape("axpyi", other);
+    Parallel.forRange(length(), GRAIN, (from, to) -> {
+      if (f != null) {
+        Elementwise.axpy((float) alpha, x.f, f, from, to);
+      } else {
+        Elementwise.axpy(alpha, x.d, d, from, to);
+      }
+    });
+    return this;
+  }
+
+  /** @return s·this */
+  @Override
+  public Tensor scale(double s) {
+    return scaleInto(s, like());
+  }
+
+  /** this ← s·this; @return this */
+  @Override
+  public Tensor scalei(double s) {
+    return scaleInto(s, this);
+  }
+
+  private JvmTensor scaleInto(double s, JvmTensor out) {
+    Parallel.forRange(length(), GRAIN, (from, to) -> {
+      if (f != null) {
+        Elementwise.scale((float) s, f, from, out.f, from, to - from);
+      } else {
+        Elementwise.scale(s, d, from, out.d, from, to - from);
+      }
+    });
+    return out;
+  }
+
+  /** @return out[i][j] = this[i][j]·v[j] */
+  @Override
+  public Tensor mulRowVector(Tensor v) {
+    return rowBroadcast("mulRowVector", Op.MUL, v);
+  }
+
+  /** @return out[i][j] = this[i][j] + v[j] */
+  @Override
+  public Tensor addRowVector(Tensor v) {
+    return rowBroadcast("addRowVector", Op.ADD, v);
+  }
+
+  /** out row i = row i op v, row blocks in parallel. */
+  private Tensor rowBroadcast(String op, Op kind, Tensor vector) {
+    JvmTensor v = vector(op, vector, cols(), "columns");
+    JvmTensor out = like();
+    int c = cols();
+    Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
+      for (int i = r0; i < r1; i++) {
+        if (f != null) {
+          Elementwise.zip(kind, f, i * c, v.f, 0, out.f, i * c, c);
+        } else {
+          Elementwise.zip(kind, d, i * c, v.d, 0, out.d, i * c, c);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** @return out[i][j] = this[i][j]·v[i] */
+  @Override
+  public Tensor mulColumnVector(Tensor vector) {
+    JvmTensor v = vector("mulColumnVector", vector, rows(), "rows");
+    JvmTensor out = like();
+    int c = cols();
+    Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
+      for (int i = r0; i < r1; i++) {
+        if (f != null) {
+          Elementwise.scale(v.f[i], f, i * c, out.f, i * c, c);
+        } else {
+          Elementwise.scale(v.d[i], d, i * c, out.d, i * c, c);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** @return Σ_i this[i][j], per-chunk partial sums in double added in chunk order */
+  @Override
+  public Tensor columnSums() {
+    int c = cols();
+    double[] total = new double[c];
+    for (Object part : Parallel.map(rows(), rowGrain(), (r0, r1) -> {
+      double[] acc = new double[c];
+      for (int i = r0; i < r1; i++) {
+        if (f != null) {
+          Elementwise.accumulate(f, i * c, acc);
+        } else {
+          Elementwise.accumulate(d, i * c, acc);
+        }
+      }
+      return acc;
+    })) {
+      Elementwise.accumulate((double[]) part, 0, total);
+    }
+    return of("columnSums", precision(), total, c);
+  }
+
+  /** @return Σ_j this[i][j], each accumulated in double */
+  @Override
+  public Tensor rowSums() {
+    int c = cols();
+    JvmTensor out = zeros("rowSums", precision(), rows());
+    Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
+      for (int i = r0; i < r1; i++) {
+        if (f != null) {
+          out.f[i] = (float) Elementwise.sum(f, i * c, (i + 1) * c);
+        } else {
+          out.d[i] = Elementwise.sum(d, i * c, (i + 1) * c);
+        }
+      }
+    });
+    return out;
+  }
+
+  /** @return Σ this, per-chunk sums in double added in chunk order */
+  @Override
+  public double sum() {
+    return Parallel.sum(length(), GRAIN, (from, to) -> f != null ? Elementwise.sum(f, from, to) : Elementwise.sum(d, from, to));
+  }
+
+  /** @return Σ this ⊙ o, per-chunk sums in double added in chunk order */
+  @Override
+  public double dot(Tensor other) {
+    JvmTensor o = operand("dot", other);
+    if (o.length() != length()) {
+      throw new IllegalArgumentException("dot: sizes " + length() + " (" + shapeText() + ") and " + o.length() + " ("
+          + o.shapeText() + ") differ");
+    }
+    return Parallel.sum(length(), GRAIN,
+        (from, to) -> f != null ? Elementwise.dot(f, o.f, from, to) : Elementwise.dot(d, o.d, from, to));
+  }
+
+  /** @return whether no element is NaN or ±∞ */
+  @Override
+  public boolean allFinite() {
+    for (Object part : Parallel.map(length(), GRAIN,
+        (from, to) -> f != null ? Elementwise.allFinite(f, from, to) : Elementwise.allFinite(d, from, to))) {
+      if (!(Boolean) part) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return X with this·X = b, by the blocked {@link Cholesky} factorisation in double (lower triangle read) */
+  @Override
+  public Tensor choleskySolve(Tensor other) {
+    JvmTensor b = operand("choleskySolve", other);
+    if (rows() != cols()) {
+      throw new IllegalArgumentException("choleskySolve: the matrix is " + shapeText() + ", not square");
+    }
+    if (b.rows() != rows()) {
+      throw new IllegalArgumentException("choleskySolve: right-hand side " + b.shapeText() + " does not match the "
+          + rows() + " rows of the " + shapeText() + " matrix");
+    }
+    double[] x = b.toDoubleArray();
+    Cholesky.solve(toDoubleArray(), rows(), x, b.cols(), GRAIN_RHS);
+    return of("choleskySolve", precision(), x, b.shape);
+  }
+
+  /** @return the elements, widened to double where needed */
+  @Override
+  public double[] toDoubleArray() {
+    if (d != null) {
+      return d.clone();
+    }
+    double[] x = new double[f.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = f[i];
+    }
+    return x;
+  }
+
+  /** @return the elements, rounded to float where needed */
+  @Override
+  public float[] toFloatArray() {
+    if (f != null) {
+      return f.clone();
+    }
+    float[] x = new float[d.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) d[i];
+    }
+    return x;
+  }
+
+  /** @return element (i, j) */
+  @Override
+  public double get(int i, int j) {
+    if (i < 0 || i >= rows() || j < 0 || j >= cols()) {
+      throw new IndexOutOfBoundsException("get(" + i + ", " + j + ") is outside " + shapeText());
+    }
+    int idx = i * cols() + j;
+    return f != null ? f[idx] : d[idx];
+  }
+
+  @Override
+  public String toString() {
+    return "JvmTensor[" + precision().id() + " " + shapeText() + "]";
+  }
+
+  /** @return "r×c" for rank 2, "[k]" for rank 1 */
+  private String shapeText() {
+    return shape.length == 2 ? shape[0] + "×" + shape[1] : "[" + shape[0] + "]";
+  }
+
+  private JvmTensor like() {
+    return zeros("like", precision(), shape);
+  }
+
+  /** Rows per parallel chunk of a row-wise loop. */
+  private int rowGrain() {
+    return Math.max(1, GRAIN / Math.max(1, cols()));
+  }
+
+  /** @return {@code other} as a tensor of this backend and precision, else fails naming {@code op} */
+  private JvmTensor operand(String op, Tensor other) {
+    Objects.requireNonNull(other, op + ": operand is null");
+    if (!(other instanceof JvmTensor t)) {
+      throw new IllegalArgumentException(op + ": operand " + other + " comes from another backend; use tensors of one backend");
+    }
+    if (t.precision() != precision()) {
+      throw new IllegalArgumentException(
+          op + ": precisions " + precision().id() + " and " + t.precision().id() + " do not match");
+    }
+    return t;
+  }
+
+  /** @return {@code other} as an operand with this shape (rank-1 k counts as k×1), else fails naming {@code op} */
+  private JvmTensor sameShape(String op, Tensor other) {
+    JvmTensor o = operand(op, other);
+    if (o.rows() != rows() || o.cols() != cols()) {
+      throw new IllegalArgumentException(op + ": shapes " + shapeText() + " and " + o.shapeText() + " do not match");
+    }
+    return o;
+  }
+
+  /** @return {@code other} as an operand of {@code length} elements, else fails naming {@code op} */
+  private JvmTensor vector(String op, Tensor other, int length, String what) {
+    JvmTensor v = operand(op, other);
+    if (v.length() != length) {
+      throw new IllegalArgumentException(op + ": vector " + v.shapeText() + " has " + v.length() + " elements, but "
+          + shapeText() + " has " + length + " " + what);
+    }
+    return v;
+  }
+}
