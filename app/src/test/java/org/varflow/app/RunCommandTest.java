@@ -15,7 +15,7 @@ import org.varflow.api.io.Npy;
 /** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
 class RunCommandTest {
   private static final String[] SMALL = {
-    "--set", "data.train.n=300", "--set", "data.test.n=200", "--set", "discretization.width=32", "--backend", "jvm"};
+    "--set", "data.train.n=300", "--set", "data.test.n=200", "--set", "discretization.width=32", "--set", "backend=jvm"};
 
   @TempDir
   Path tmp;
@@ -102,6 +102,32 @@ class RunCommandTest {
     double[] wc = Npy.read(c.resolve("params/W.npy")).data();
     for (int i = 0; i < wb.length; i++) {
       assertThat(wb[i]).isCloseTo(wc[i], org.assertj.core.data.Offset.offset(1e-12));
+    }
+  }
+
+  /** The same spec and seed on the jvm and nd4j-cpu backends give the same run to 1e-10 (float64). */
+  @Test
+  void jvmAndNd4jBackendsAgreeOnAWholeRun() throws Exception {
+    Path jvm = tmp.resolve("jvm");
+    Path nd4j = tmp.resolve("nd4j");
+    assertThat(Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=40", "--out", jvm.toString())))
+        .exitCode()).isZero();
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=40", "--backend", "nd4j-cpu",
+        "--out", nd4j.toString())));
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(Files.readString(nd4j.resolve("summary.json"))).contains("\"id\" : \"nd4j-cpu\"");
+    List<double[]> a = history(jvm);
+    List<double[]> b = history(nd4j);
+    assertThat(b).hasSameSizeAs(a);
+    for (int k = 0; k < a.size(); k++) {
+      for (int c = 2; c <= 4; c++) {
+        assertThat(b.get(k)[c]).isCloseTo(a.get(k)[c], org.assertj.core.data.Offset.offset(1e-10 * Math.abs(a.get(k)[c])));
+      }
+    }
+    double[] wa = Npy.read(jvm.resolve("params/W.npy")).data();
+    double[] wb = Npy.read(nd4j.resolve("params/W.npy")).data();
+    for (int i = 0; i < wa.length; i++) {
+      assertThat(wb[i]).isCloseTo(wa[i], org.assertj.core.data.Offset.offset(1e-10 * (1 + Math.abs(wa[i]))));
     }
   }
 

@@ -58,7 +58,10 @@ public final class ExplicitEuler implements Solver {
         return new SolveResult(k, t, false);
       }
       // θ ← θ + h·v(θ)
-      eval.velocity().forEach((name, v) -> state.get(name).axpyi(h, v));
+      eval.velocity().forEach((name, v) -> {
+        state.get(name).axpyi(h, v);
+        v.release();
+      });
       observer.onStep(k + 1);
     }
   }

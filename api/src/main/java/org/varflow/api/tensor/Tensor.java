@@ -125,4 +125,11 @@ public interface Tensor {
 
   /** @return element (i, j); for rank 1, j must be 0 */
   double get(int i, int j);
+
+  /**
+   * Frees this tensor's storage now rather than when it is garbage collected, so that native backends
+   * can reuse large temporaries at once. Neither this tensor nor any {@link #reshape} view of it may be
+   * used afterwards. Optional: heap-backed tensors do nothing.
+   */
+  default void release() {}
 }

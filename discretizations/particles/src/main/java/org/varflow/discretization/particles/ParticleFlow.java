@@ -74,10 +74,16 @@ final class ParticleFlow implements DiscreteFlow {
       energy += decay;
     }
     if (!withVelocity) {
+      release(z, s);
       return new Evaluation(energy, parts, null);
     }
     Tensor va = s.matmul(r, true, false, -1.0 / n).reshape(m);
-    Tensor vw = z.activateDerivative(sigma).matmul(x.mulColumnVector(r), true, false, -1.0 / n).mulColumnVector(a);
+    Tensor sPrime = z.activateDerivative(sigma);
+    release(z, s);
+    Tensor xr = x.mulColumnVector(r);
+    Tensor g = sPrime.matmul(xr, true, false, -1.0 / n);
+    Tensor vw = g.mulColumnVector(a);
+    release(sPrime, xr, g, r);
     if (kappa != 0) {
       va.axpyi(-kappa, a);
       vw.axpyi(-kappa, w);
@@ -90,18 +96,36 @@ final class ParticleFlow implements DiscreteFlow {
 
   @Override
   public double[] predict(Dataset data) {
-    return forward(data).toDoubleArray();
+    Tensor f = forward(data);
+    double[] out = f.toDoubleArray();
+    f.release();
+    return out;
   }
 
   @Override
   public double risk(Dataset data) {
-    return squaredLoss(forward(data).axpyi(-1.0, tensors.of(precision, data.y(), data.n(), 1)));
+    Tensor target = tensors.of(precision, data.y(), data.n(), 1);
+    Tensor r = forward(data).axpyi(-1.0, target);
+    double risk = squaredLoss(r);
+    release(target, r);
+    return risk;
   }
 
   /** f = (1/m) σ(X Wᵀ) a, an n×1 column. */
   private Tensor forward(Dataset data) {
-    Tensor s = inputs(data).matmul(state.get("W"), false, true, 1.0).activate(model.activation());
-    return s.matmul(state.get("a"), false, false, 1.0 / m);
+    Tensor xData = inputs(data);
+    Tensor z = xData.matmul(state.get("W"), false, true, 1.0);
+    Tensor s = z.activate(model.activation());
+    Tensor f = s.matmul(state.get("a"), false, false, 1.0 / m);
+    release(xData, z, s);
+    return f;
+  }
+
+  /** Frees n×m temporaries at once, so native backends reuse their memory. */
+  private static void release(Tensor... temporaries) {
+    for (Tensor t : temporaries) {
+      t.release();
+    }
   }
 
   /** R = (1/2n) Σ r_i² for the residual r = f − y. */

@@ -349,4 +349,12 @@ final class Nd4jTensor implements Tensor {
   private interface PairFactory {
     CustomOp make(INDArray x, INDArray y, INDArray z);
   }
+
+  /** Deallocates the native buffer now (views share it and are released with it). */
+  @Override
+  public void release() {
+    if (array.closeable()) {
+      array.close();
+    }
+  }
 }
