@@ -113,7 +113,7 @@ final class Nd4jTensor implements Tensor {
       throw new IllegalArgumentException("matmul: inner dimensions differ: op(this) is " + m + "×" + k
           + ", op(b) is " + kb + "×" + n);
     }
-    INDArray out = Nd4j.createUninitialized(array.dataType(), new long[] {m, n}, 'c');
+    INDArray out = ArrayPool.take(array.dataType(), new long[] {m, n});
     OpenBlas.gemm(array, transposeThis, other.array, transposeB, out, m, n, k, alpha);
     return wrap(out);
   }
@@ -296,7 +296,7 @@ final class Nd4jTensor implements Tensor {
 
   /** @return a fresh array of this shape and type, to be overwritten */
   private INDArray uninitialized() {
-    return Nd4j.createUninitialized(array.dataType(), array.shape(), 'c');
+    return ArrayPool.take(array.dataType(), array.shape());
   }
 
   /**
@@ -350,11 +350,9 @@ final class Nd4jTensor implements Tensor {
     CustomOp make(INDArray x, INDArray y, INDArray z);
   }
 
-  /** Deallocates the native buffer now (views share it and are released with it). */
+  /** Hands the native buffer back for reuse (a view's buffer belongs to its base and is left alone). */
   @Override
   public void release() {
-    if (array.closeable()) {
-      array.close();
-    }
+    ArrayPool.give(array);
   }
 }
