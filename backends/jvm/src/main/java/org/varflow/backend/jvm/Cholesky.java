@@ -10,7 +10,7 @@ final class Cholesky {
   /** Rows of the trailing matrix per {@link Gemm} update (only the lower triangle is updated). */
   private static final int STRIP = 512;
   /** Panel rows per parallel chunk. */
-  private static final int ROW_GRAIN = 16;
+  private static final int PANEL_GRAIN = 256;
 
   private Cholesky() {}
 
@@ -23,25 +23,29 @@ final class Cholesky {
    */
   static void solve(double[] a, int k, double[] b, int r, int rhsGrain) {
     factor(a, k);
-    Parallel.forRange(r, rhsGrain, (c0, c1) -> substitute(a, k, b, r, c0, c1));
+    Parallel.forRange(r, rhsGrain, (c0, c1) -> {
+      forward(a, 0, k, k, b, r, c0, c1);
+      backward(a, k, b, r, c0, c1);
+    });
   }
 
   /**
-   * For each block of columns [j0, j1): factor the diagonal block, solve the panel below it
+   * For each block of columns [j0, j1): factor the diagonal block row by row, solve the panel below it
    * (L21 = A21·L11⁻ᵀ), then A22 ← A22 − L21·L21ᵀ on the lower triangle, in strips of rows.
    */
   private static void factor(double[] a, int k) {
     for (int j0 = 0; j0 < k; j0 += NB) {
       int j1 = Math.min(k, j0 + NB);
       for (int i = j0; i < j1; i++) {
-        solveRow(a, k, i, j0, i);
-        int ii = i * k + i;
-        double pivot = a[ii] - dot(a, i * k + j0, i * k + j0, i - j0);
+        for (int c = j0; c < i; c++) {
+          a[i * k + c] = (a[i * k + c] - dot(a, i * k + j0, c * k + j0, c - j0)) / a[c * k + c];
+        }
+        double pivot = a[i * k + i] - dot(a, i * k + j0, i * k + j0, i - j0);
         if (!(pivot > 0)) {
           throw new ArithmeticException(
               "choleskySolve: the matrix is not positive definite (pivot " + i + " is " + pivot + ")");
         }
-        a[ii] = Math.sqrt(pivot);
+        a[i * k + i] = Math.sqrt(pivot);
       }
       if (j1 == k) {
         break;
@@ -55,20 +59,27 @@ final class Cholesky {
     }
   }
 
-  /** Rows i ≥ j1 of columns [j0, j1) of L, row chunks in parallel. */
+  /**
+   * Rows j1.. of columns [j0, j1) of L: L21ᵀ = L11⁻¹·A21ᵀ by forward substitution on the transposed panel,
+   * whose rows are contiguous, for ranges of panel rows in parallel.
+   */
   private static void solvePanel(double[] a, int k, int j0, int j1) {
-    Parallel.forRange(k - j1, ROW_GRAIN, (r0, r1) -> {
-      for (int i = j1 + r0; i < j1 + r1; i++) {
-        solveRow(a, k, i, j0, j1);
+    int n = k - j1;
+    int w = j1 - j0;
+    double[] t = new double[w * n];
+    Parallel.forRange(n, PANEL_GRAIN, (i0, i1) -> {
+      for (int i = i0; i < i1; i++) {
+        for (int c = 0; c < w; c++) {
+          t[c * n + i] = a[(j1 + i) * k + j0 + c];
+        }
+      }
+      forward(a, j0 * k + j0, k, w, t, n, i0, i1);
+      for (int i = i0; i < i1; i++) {
+        for (int c = 0; c < w; c++) {
+          a[(j1 + i) * k + j0 + c] = t[c * n + i];
+        }
       }
     });
-  }
-
-  /** L[i][c] = (A[i][c] − Σ_{j0 ≤ l &lt; c} L[i][l]·L[c][l]) / L[c][c] for c in [j0, c1). */
-  private static void solveRow(double[] a, int k, int i, int j0, int c1) {
-    for (int c = j0; c < c1; c++) {
-      a[i * k + c] = (a[i * k + c] - dot(a, i * k + j0, c * k + j0, c - j0)) / a[c * k + c];
-    }
   }
 
   /** @return Σ_{l &lt; n} a[x + l]·a[y + l] */
@@ -81,16 +92,23 @@ final class Cholesky {
   }
 
   /**
-   * Columns [c0, c1) of b ← L⁻ᵀ·L⁻¹·b: forward y_i = (b_i − Σ_{j&lt;i} L_ij·y_j)/L_ii, then backward
-   * x_i = y_i/L_ii followed by y_j −= L_ij·x_i for j &lt; i, so that L is always read along rows.
+   * Columns [c0, c1) of the n×r matrix b ← L⁻¹·b for the lower triangular L[i][j] = l[l0 + i·ld + j]:
+   * y_i = (b_i − Σ_{j&lt;i} L_ij·y_j) / L_ii, each step an axpy along a row of b.
    */
-  private static void substitute(double[] l, int k, double[] b, int r, int c0, int c1) {
-    for (int i = 0; i < k; i++) {
+  private static void forward(double[] l, int l0, int ld, int n, double[] b, int r, int c0, int c1) {
+    for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
-        axpy(-l[i * k + j], b, j * r, i * r, c0, c1);
+        axpy(-l[l0 + i * ld + j], b, j * r, i * r, c0, c1);
       }
-      divide(b, i * r, l[i * k + i], c0, c1);
+      divide(b, i * r, l[l0 + i * ld + i], c0, c1);
     }
+  }
+
+  /**
+   * Columns [c0, c1) of the k×r matrix b ← L⁻ᵀ·b for L[i][j] = l[i·k + j]: x_i = y_i / L_ii, then
+   * y_j −= L_ij·x_i for j &lt; i, so that L is read along rows.
+   */
+  private static void backward(double[] l, int k, double[] b, int r, int c0, int c1) {
     for (int i = k - 1; i >= 0; i--) {
       divide(b, i * r, l[i * k + i], c0, c1);
       for (int j = 0; j < i; j++) {

@@ -92,38 +92,32 @@ final class Elementwise {
    * rounded.
    */
   static void activate(Activation act, boolean derivative, float[] x, float[] out, int from, int to) {
-    switch (act) {
-      case RELU -> {
-        if (derivative) {
-          reluDerivative(x, out, from, to);
-        } else {
-          relu(x, out, from, to);
-        }
+    if (act == Activation.RELU) {
+      if (derivative) {
+        reluDerivative(x, out, from, to);
+      } else {
+        relu(x, out, from, to);
       }
-      case TANH -> {
-        if (derivative) {
-          tanhDerivative(x, out, from, to);
-        } else {
-          tanh(x, out, from, to);
-        }
+    } else if (act == Activation.TANH) {
+      if (derivative) {
+        tanhDerivative(x, out, from, to);
+      } else {
+        tanh(x, out, from, to);
       }
-      default -> {
-        for (int i = from; i < to; i++) {
-          out[i] = (float) (derivative ? act.derivative(x[i]) : act.value(x[i]));
-        }
+    } else {
+      for (int i = from; i < to; i++) {
+        out[i] = (float) (derivative ? act.derivative(x[i]) : act.value(x[i]));
       }
     }
   }
 
   /** out[i] = σ(x[i]) or σ'(x[i]) for i in [from, to): relu as for float, the others by the reference. */
   static void activate(Activation act, boolean derivative, double[] x, double[] out, int from, int to) {
-    if (act == Activation.RELU && derivative) {
-      for (int i = from; i < to; i++) {
-        out[i] = Math.ceil(Math.min(Math.max(x[i], 0.0), 1.0));
-      }
-    } else if (act == Activation.RELU) {
-      for (int i = from; i < to; i++) {
-        out[i] = Math.max(x[i], 0.0);
+    if (act == Activation.RELU) {
+      if (derivative) {
+        reluDerivative(x, out, from, to);
+      } else {
+        relu(x, out, from, to);
       }
     } else {
       for (int i = from; i < to; i++) {
@@ -142,6 +136,19 @@ final class Elementwise {
   private static void reluDerivative(float[] x, float[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = (float) Math.ceil(Math.min(Math.max(x[i], 0f), 1f));
+    }
+  }
+
+  private static void relu(double[] x, double[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = Math.max(x[i], 0.0);
+    }
+  }
+
+  /** 1[z &gt; 0] = ⌈min(max(z, 0), 1)⌉. */
+  private static void reluDerivative(double[] x, double[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = Math.ceil(Math.min(Math.max(x[i], 0.0), 1.0));
     }
   }
 

@@ -6,46 +6,42 @@ import java.util.Arrays;
  * Multi-threaded, cache-blocked matrix product C += α·op(A)·op(B) on row-major arrays.
  *
  * <p>C is cut into tiles of {@code mc} rows × {@link #NT} columns, computed in parallel. For each block
- * of at most {@code kc} along the inner dimension, a tile packs op(B) into a {@code kc}×NT panel (row-major,
- * zero rows up to a multiple of {@code ku}) and, for every {@code mr} rows of C, α·op(A) into a k-major
- * micro-panel. The micro-kernel then adds, per pass over the NT contiguous columns of the panel, the
- * {@code mr}×{@code ku} products a[r][p]·b[p][j] into an {@code mr}×NT accumulator; that loop has a
- * constant trip count and a small body, so the JIT compiles it to SIMD code. Transposes are absorbed by
- * the packing. When C is narrower than a panel, Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and written back
- * transposed, so that the panels stay full.
+ * of {@link #KC} along the inner dimension, a tile packs op(B) into a KC×NT panel (L2-resident, in groups
+ * of {@link #KU} rows, zero-padded) and α·op(A) into k-major micro-panels of {@link #MR} rows. The
+ * micro-kernel then adds, in each pass over the NT contiguous columns of the panel, the MR×KU products
+ * a[r][p]·b[p][j] into an MR×NT accumulator (L1-resident); the JIT compiles that loop to SIMD code. Both
+ * transposes are absorbed by the packing. When C is narrower than a panel, Cᵀ = op(B)ᵀ·op(A)ᵀ is computed
+ * instead and added back transposed, so that the panels stay full; matrix-vector products skip the packing.
+ *
+ * <p>Every element of C is summed in the same order whatever the thread count.
  *
  * @param <A> the array type, {@code float[]} or {@code double[]}
  */
 abstract class Gemm<A> {
-  /** Columns of C per panel; a compile-time constant so the kernel loop vectorizes. */
+  /** Columns of C per panel; a compile-time constant so that the kernel loop vectorizes. */
   static final int NT = 512;
+  /** Rows of C per kernel call. */
+  static final int MR = 3;
+  /** Inner-dimension steps per kernel pass over the panel. */
+  static final int KU = 4;
+  /** Inner-dimension block, a multiple of KU. */
+  static final int KC = 256;
 
-  /** float32: 2 rows × 6 k per kernel pass. */
+  /** The float32 instance. */
   static final Gemm<float[]> F32 = new F32();
-
-  /** float64: 3 rows × 4 k per kernel pass. */
+  /** The float64 instance. */
   static final Gemm<double[]> F64 = new F64();
 
+  /** Rows of a tile: at least MC_MIN unless C is smaller, at most MC_MAX (bounds the repacking of B). */
   private static final int MC_MIN = 128;
   private static final int MC_MAX = 1024;
+  /** Below this many flops a product runs on the calling thread. */
   private static final long PARALLEL_FLOPS = 1L << 22;
+  /** Most partial sums a transposed matrix-vector product keeps. */
+  private static final int GEMV_PARTS = 8;
 
-  /** Rows of C per kernel call. */
-  final int mr;
-  /** Inner-dimension steps per kernel pass over the panel. */
-  final int ku;
-  /** Inner-dimension block (a multiple of ku). */
-  final int kc;
-
-  private final ThreadLocal<Workspace<A>> workspace;
-
-  Gemm(int mr, int ku, int kc) {
-    this.mr = mr;
-    this.ku = ku;
-    this.kc = kc;
-    this.workspace = ThreadLocal.withInitial(
-        () -> new Workspace<>(rows(ceilDiv(MC_MAX, mr), kc * mr), rows(kc / ku, ku * NT), alloc(mr * NT)));
-  }
+  private final ThreadLocal<Workspace<A>> workspace = ThreadLocal.withInitial(
+      () -> new Workspace<>(rows(ceilDiv(MC_MAX, MR), KC * MR), rows(KC / KU, KU * NT), alloc(MR * NT)));
 
   /**
    * A matrix operand: op(X)[i][p] is {@code data[offset + i·ld + p]}, or {@code data[offset + p·ld + i]}
@@ -65,7 +61,7 @@ abstract class Gemm<A> {
     }
   }
 
-  /** Per-thread buffers: A micro-panels (one per mr rows of the tile), B panel groups, the accumulator. */
+  /** Per-thread buffers: A micro-panels (one per MR rows of the tile), B panel groups, the accumulator. */
   private record Workspace<A>(A[] ap, A[] bp, A acc) {}
 
   /**
@@ -99,8 +95,8 @@ abstract class Gemm<A> {
       Parallel.forRange(m, (int) Math.max(1, PARALLEL_FLOPS / (2L * k)),
           (i0, i1) -> dots(a.data, a.offset, a.rowStride(), x, x0, xs, y, y0, ys, i0, i1, k, alpha));
     } else {
-      for (Object part : Parallel.map(k, (int) Math.max(1, PARALLEL_FLOPS / (2L * m)),
-          (p0, p1) -> axpys(a.data, a.offset, a.colStride(), x, x0, xs, p0, p1, m))) {
+      int grain = (int) Math.max(ceilDiv(k, GEMV_PARTS), PARALLEL_FLOPS / (2L * m));
+      for (Object part : Parallel.map(k, grain, (p0, p1) -> axpys(a.data, a.offset, a.colStride(), x, x0, xs, p0, p1, m))) {
         @SuppressWarnings("unchecked")
         A sum = (A) part;
         addScaled(alpha, sum, y, y0, ys, m);
@@ -110,14 +106,14 @@ abstract class Gemm<A> {
 
   /** @return multiply-adds done for an m×n C, counting the padding to whole kernels and panels */
   private long paddedWork(int m, int n) {
-    return (long) ceilDiv(m, mr) * mr * ceilDiv(n, NT);
+    return (long) ceilDiv(m, MR) * MR * ceilDiv(n, NT);
   }
 
   /** C[c0 + i·ldc + j] += α·op(A)·op(B): tiles of C in parallel. */
   private void run(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int m, int n, int k, double alpha) {
     int panels = ceilDiv(n, NT);
     int rowBlocks = Math.max(ceilDiv(m, MC_MAX), Math.min(ceilDiv(m, MC_MIN), ceilDiv(4 * Parallel.THREADS, panels)));
-    int mc = ceilDiv(ceilDiv(m, rowBlocks), mr) * mr;
+    int mc = ceilDiv(ceilDiv(m, rowBlocks), MR) * MR;
     int tiles = ceilDiv(m, mc) * panels;
     int grain = 2.0 * m * n * k < PARALLEL_FLOPS ? tiles : 1;
     Parallel.forRange(tiles, grain, (t0, t1) -> {
@@ -133,21 +129,21 @@ abstract class Gemm<A> {
   /** Rows [i0, i1) × columns [j0, j0 + nr) of C, over the whole inner dimension. */
   private void tile(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int i0, int i1, int j0, int nr, int k, double alpha,
       Workspace<A> w) {
-    int panels = ceilDiv(i1 - i0, mr);
-    for (int p0 = 0; p0 < k; p0 += kc) {
-      int kk = Math.min(kc, k - p0);
-      int groups = ceilDiv(kk, ku);
-      zero(w.bp[groups - 1], (kk - (groups - 1) * ku) * NT, ku * NT);
-      deal(1.0, b.data, b.offset + p0 * b.rowStride() + j0 * b.colStride(), b.rowStride(), b.colStride(), w.bp, ku, NT, 1,
+    int panels = ceilDiv(i1 - i0, MR);
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kk = Math.min(KC, k - p0);
+      int groups = ceilDiv(kk, KU);
+      zero(w.bp[groups - 1], (kk - (groups - 1) * KU) * NT, KU * NT);
+      deal(1.0, b.data, b.offset + p0 * b.rowStride() + j0 * b.colStride(), b.rowStride(), b.colStride(), w.bp, KU, NT, 1,
           kk, nr);
       for (int t = 0; t < panels; t++) {
-        zero(w.ap[t], kk * mr, groups * ku * mr);
+        zero(w.ap[t], kk * MR, groups * KU * MR);
       }
-      deal(alpha, a.data, a.offset + i0 * a.rowStride() + p0 * a.colStride(), a.rowStride(), a.colStride(), w.ap, mr, 1,
-          mr, i1 - i0, kk);
+      deal(alpha, a.data, a.offset + i0 * a.rowStride() + p0 * a.colStride(), a.rowStride(), a.colStride(), w.ap, MR, 1,
+          MR, i1 - i0, kk);
       for (int t = 0; t < panels; t++) {
-        int i = i0 + t * mr;
-        kernel(w.ap[t], w.bp, groups, w.acc, c, c0 + i * ldc + j0, ldc, Math.min(mr, i1 - i), nr);
+        int i = i0 + t * MR;
+        kernel(w.ap[t], w.bp, groups, w.acc, c, c0 + i * ldc + j0, ldc, Math.min(MR, i1 - i), nr);
       }
     }
   }
@@ -185,21 +181,18 @@ abstract class Gemm<A> {
   abstract void addScaled(double alpha, A s, A y, int y0, int ys, int m);
 
   /**
-   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{g &lt; groups, q &lt; ku} ap[(g·ku + q)·mr + r]·bp[g][q·NT + j]
+   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{g &lt; groups, q &lt; KU} ap[(g·KU + q)·MR + r]·bp[g][q·NT + j]
    * for r &lt; rows, j &lt; cols, summed first into acc[r·NT + j] over all NT columns.
    *
    * <p>Written so that the JIT vectorizes the loop over j: a constant trip count, panels and accumulator
-   * as separate arrays read at constant offsets, and a body large enough that the method is compiled on
-   * its own rather than inlined into its caller (inlined, the loop is not vectorized).
+   * as separate arrays read at constant offsets, and a method too large to be inlined into its caller
+   * (inlined, the loop is not vectorized). Which forms vectorize is fragile: this exact form was measured
+   * to run at SIMD speed on JDK 17 and 25, where equivalent-looking ones did not; re-measure after edits.
    */
   abstract void kernel(A ap, A[] bp, int groups, A acc, A c, int c0, int ldc, int rows, int cols);
 
   /** The float32 instance. */
   private static final class F32 extends Gemm<float[]> {
-    F32() {
-      super(3, 4, 256);
-    }
-
     @Override
     float[] alloc(int n) {
       return new float[n];
@@ -294,7 +287,7 @@ abstract class Gemm<A> {
     void kernel(float[] ap, float[][] bp, int groups, float[] acc, float[] c, int c0, int ldc, int rows, int cols) {
       Arrays.fill(acc, 0f);
       for (int g = 0; g < groups; g++) {
-        int a = g * 12;
+        int a = g * (MR * KU);
         float[] b = bp[g];
         float a00 = ap[a + 0];
         float a10 = ap[a + 1];
@@ -329,10 +322,6 @@ abstract class Gemm<A> {
 
   /** The float64 instance. */
   private static final class F64 extends Gemm<double[]> {
-    F64() {
-      super(3, 4, 256);
-    }
-
     @Override
     double[] alloc(int n) {
       return new double[n];
@@ -426,7 +415,7 @@ abstract class Gemm<A> {
     void kernel(double[] ap, double[][] bp, int groups, double[] acc, double[] c, int c0, int ldc, int rows, int cols) {
       Arrays.fill(acc, 0.0);
       for (int g = 0; g < groups; g++) {
-        int a = g * 12;
+        int a = g * (MR * KU);
         double[] b = bp[g];
         double a00 = ap[a + 0];
         double a10 = ap[a + 1];

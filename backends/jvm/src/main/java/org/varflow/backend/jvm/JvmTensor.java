@@ -40,6 +40,7 @@ final class JvmTensor implements Tensor {
 
   /** @return a new tensor of zeros; fails naming {@code op} for an invalid shape */
   static JvmTensor zeros(String op, Precision precision, int... shape) {
+    Objects.requireNonNull(precision, op + ": precision is null");
     int n = count(op, shape);
     return precision == Precision.FLOAT32 ? new JvmTensor(shape.clone(), new float[n])
         : new JvmTensor(shape.clone(), new double[n]);
@@ -49,14 +50,8 @@ final class JvmTensor implements Tensor {
   static JvmTensor of(String op, Precision precision, double[] data, int... shape) {
     Objects.requireNonNull(precision, op + ": precision is null");
     checkLength(op, data.length, shape);
-    if (precision == Precision.FLOAT64) {
-      return new JvmTensor(shape.clone(), data.clone());
-    }
-    float[] x = new float[data.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) data[i];
-    }
-    return new JvmTensor(shape.clone(), x);
+    return precision == Precision.FLOAT64 ? new JvmTensor(shape.clone(), data.clone())
+        : new JvmTensor(shape.clone(), rounded(data));
   }
 
   /** @return a new float32 tensor holding a copy of {@code data} */
@@ -309,12 +304,12 @@ final class JvmTensor implements Tensor {
     return out;
   }
 
-  /** @return Σ_i this[i][j], per-chunk partial sums in double added in chunk order */
+  /** @return Σ_i this[i][j], partial sums in double over at most 8 row chunks, added in chunk order */
   @Override
   public Tensor columnSums() {
     int c = cols();
     double[] total = new double[c];
-    for (Object part : Parallel.map(rows(), rowGrain(), (r0, r1) -> {
+    for (Object part : Parallel.map(rows(), Math.max(rowGrain(), (rows() + 7) / 8), (r0, r1) -> {
       double[] acc = new double[c];
       for (int i = r0; i < r1; i++) {
         if (f != null) {
@@ -393,7 +388,7 @@ final class JvmTensor implements Tensor {
     return of("choleskySolve", precision(), x, b.shape);
   }
 
-  /** @return the elements, widened to double where needed */
+  /** @return a copy of the elements, widened to double where needed */
   @Override
   public double[] toDoubleArray() {
     if (d != null) {
@@ -406,17 +401,19 @@ final class JvmTensor implements Tensor {
     return x;
   }
 
-  /** @return the elements, rounded to float where needed */
+  /** @return a copy of the elements, rounded to float where needed */
   @Override
   public float[] toFloatArray() {
-    if (f != null) {
-      return f.clone();
+    return f != null ? f.clone() : rounded(d);
+  }
+
+  /** @return each element of x rounded to float */
+  private static float[] rounded(double[] x) {
+    float[] y = new float[x.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (float) x[i];
     }
-    float[] x = new float[d.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) d[i];
-    }
-    return x;
+    return y;
   }
 
   /** @return element (i, j) */
