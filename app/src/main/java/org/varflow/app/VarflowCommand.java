@@ -3,6 +3,7 @@ package org.varflow.app;
 import com.google.inject.Injector;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varflow.api.SpecException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
     subcommands = {RunCommand.class, PluginsCommand.class, BenchCommand.class})
-final class VarflowCommand implements Runnable {
+final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";
   static final int BAD_INPUT = 2;
@@ -43,9 +44,10 @@ final class VarflowCommand implements Runnable {
     plugins.directory(dir);
   }
 
+  /** Without a subcommand, {@code varflow} runs the bundled quickstart. */
   @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, plugins or bench");
+  public Integer call() {
+    return spec.commandLine().getSubcommands().get("run").execute();
   }
 
   /** @return a command line whose commands are created by Guice and whose errors map to exit codes */

@@ -144,6 +144,19 @@ class RunCommandTest {
     assertThat(history(dir)).hasSize(summary.get("steps").asInt());
   }
 
+  /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart. */
+  @Test
+  void noCommandRunsTheQuickstart() throws Exception {
+    Cli plain = Cli.run();
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("run directory: runs");
+    Path runs = Path.of("runs");
+    try (var dirs = Files.list(runs)) {
+      Path run = dirs.filter(p -> p.getFileName().toString().endsWith("-quickstart")).findFirst().orElseThrow();
+      assertThat(history(run)).hasSize(41);
+    }
+  }
+
   @Test
   void pluginsListsBuiltInsOnBothBackends() {
     Cli cli = Cli.run("plugins", "--json");
