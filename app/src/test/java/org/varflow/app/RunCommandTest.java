@@ -131,6 +131,28 @@ class RunCommandTest {
     }
   }
 
+  /** float32 follows the float64 trajectory to single-precision accuracy on both backends. */
+  @Test
+  void float32TracksFloat64() throws Exception {
+    Path f64 = tmp.resolve("f64");
+    assertThat(Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=40", "--out", f64.toString())))
+        .exitCode()).isZero();
+    double[] reference = history(f64).get(4);
+    for (String backend : List.of("jvm", "nd4j-cpu")) {
+      Path f32 = tmp.resolve("f32-" + backend);
+      Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=40", "--set", "precision=float32",
+          "--backend", backend, "--out", f32.toString())));
+      assertThat(cli.exitCode()).as(cli.err()).isZero();
+      assertThat(Npy.read(f32.resolve("params/W.npy")).shape()).containsExactly(32, 11);
+      double[] last = history(f32).get(4);
+      for (int c = 2; c <= 4; c++) {
+        assertThat(last[c]).as("%s column %d", backend, c)
+            .isCloseTo(reference[c], org.assertj.core.data.Offset.offset(1e-4 * reference[c]));
+        assertThat(last[c]).isNotEqualTo(reference[c]);
+      }
+    }
+  }
+
   @Test
   void divergenceExitsWith3KeepingHistoryAndSummary() throws Exception {
     Path dir = tmp.resolve("run");
