@@ -102,11 +102,6 @@ public final class Options {
     return (int) v;
   }
 
-  /** @return the whole number at {@code key} if present */
-  public Optional<Long> findLong(String key) {
-    Object v = raw(key);
-    return v == null ? Optional.empty() : Optional.of(toLong(key, v));
-  }
 
   /** @return the number at {@code key} if present */
   public Optional<Double> findDouble(String key) {
@@ -134,11 +129,6 @@ public final class Options {
     return v == null ? null : scalar(key, v);
   }
 
-  /** @return the string at {@code key} if present */
-  public Optional<String> findString(String key) {
-    Object v = raw(key);
-    return v == null ? Optional.empty() : Optional.of(scalar(key, v));
-  }
 
   /** @return the string at {@code key}; fails naming the key when absent */
   public String requireString(String key) {
