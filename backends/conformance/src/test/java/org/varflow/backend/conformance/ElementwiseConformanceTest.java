@@ -196,8 +196,14 @@ class ElementwiseConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.varflow.backend.conformance.Target#all")
   void mismatchedShapesAreRejected(Target t) {
-    Tensor a = t.gaussian(13, 3, 4);
-    for (Tensor b : List.of(t.gaussian(14, 4, 3), t.gaussian(14, 12), t.gaussian(14, 3, 5))) {
+    Tensor m = t.gaussian(13, 3, 4);
+    Tensor column = t.gaussian(13, 3, 1);
+    // a rank-1 [3] is not the shape of a 3×1 column: elementwise ops reject it on every backend
+    List<Tensor[]> pairs = List.of(new Tensor[] {m, t.gaussian(14, 4, 3)}, new Tensor[] {m, t.gaussian(14, 12)},
+        new Tensor[] {m, t.gaussian(14, 3, 5)}, new Tensor[] {column, t.gaussian(14, 3)});
+    for (Tensor[] pair : pairs) {
+      Tensor a = pair[0];
+      Tensor b = pair[1];
       String what = Arrays.toString(a.shape()) + " with " + Arrays.toString(b.shape());
       assertThrows(IllegalArgumentException.class, () -> a.add(b), "add " + what);
       assertThrows(IllegalArgumentException.class, () -> a.sub(b), "sub " + what);

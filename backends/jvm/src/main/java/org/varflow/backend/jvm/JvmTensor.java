@@ -207,7 +207,7 @@ final class JvmTensor implements Tensor {
     return zip("muli", Op.MUL, o, this);
   }
 
-  /** out ← this op o, elementwise; a rank-1 k and a k×1 tensor have the same shape. */
+  /** out ← this op o, elementwise, for o of the same shape. */
   private JvmTensor zip(String op, Op kind, Tensor other, JvmTensor out) {
     JvmTensor o = sameShape(op, other);
     Parallel.forRange(length(), GRAIN, (from, to) -> {
@@ -458,10 +458,10 @@ final class JvmTensor implements Tensor {
     return t;
   }
 
-  /** @return {@code other} as an operand with this shape (rank-1 k counts as k×1), else fails naming {@code op} */
+  /** @return {@code other} as an operand with exactly this shape, else fails naming {@code op} */
   private JvmTensor sameShape(String op, Tensor other) {
     JvmTensor o = operand(op, other);
-    if (o.rows() != rows() || o.cols() != cols()) {
+    if (!Arrays.equals(o.shape(), shape())) {
       throw new IllegalArgumentException(op + ": shapes " + shapeText() + " and " + o.shapeText() + " do not match");
     }
     return o;
