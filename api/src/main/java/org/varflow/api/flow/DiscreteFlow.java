@@ -1,6 +1,7 @@
 package org.varflow.api.flow;
 
 import java.util.Map;
+import java.util.Optional;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.tensor.Tensor;
 
@@ -30,4 +31,9 @@ public interface DiscreteFlow {
 
   /** @return the risk of the current predictor on {@code data} (same loss as the problem) */
   double risk(Dataset data);
+
+  /** @return the affine structure when the energy is quadratic in one state tensor, else empty */
+  default Optional<LinearFlow> linear() {
+    return Optional.empty();
+  }
 }
