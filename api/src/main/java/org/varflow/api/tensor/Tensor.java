@@ -16,6 +16,9 @@ public interface Tensor {
   /** @return the element precision */
   Precision precision();
 
+  /** @return the factory of this tensor's backend, to make new tensors that can be combined with it */
+  TensorFactory factory();
+
   /** @return a copy of the shape: {@code [k]} or {@code [rows, cols]} */
   int[] shape();
 

@@ -21,6 +21,15 @@ public interface TensorFactory {
   /** @return a new tensor of zeros */
   Tensor zeros(Precision precision, int... shape);
 
+  /** @return the k×k identity matrix */
+  default Tensor identity(Precision precision, int k) {
+    double[] data = new double[count(k, k)];
+    for (int i = 0; i < k; i++) {
+      data[i * k + i] = 1.0;
+    }
+    return of(precision, data, k, k);
+  }
+
   /** @return i.i.d. N(mean, std²) entries drawn from {@link SplittableRandom}(seed) in row-major order */
   default Tensor normal(Precision precision, long seed, double mean, double std, int... shape) {
     SplittableRandom rng = new SplittableRandom(seed);

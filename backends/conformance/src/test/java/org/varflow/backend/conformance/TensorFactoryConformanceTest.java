@@ -82,4 +82,12 @@ class TensorFactoryConformanceTest {
   private static double round(Target t, double x) {
     return t.precision() == Precision.FLOAT64 ? x : (float) x;
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.varflow.backend.conformance.Target#all")
+  void tensorsKnowTheirFactoryAndIdentityIsTheIdentity(Target t) {
+    Tensor a = t.gaussian(31, 5, 5);
+    Tensor eye = a.factory().identity(t.precision(), 5);
+    assertExactly("A·I", a.toDoubleArray(), new int[] {5, 5}, a.matmul(eye, false, false, 1));
+  }
 }

@@ -79,6 +79,11 @@ final class JvmTensor implements Tensor {
 
   /** @return float32 when backed by a {@code float[]}, else float64 */
   @Override
+  public TensorFactory factory() {
+    return JvmTensorFactory.INSTANCE;
+  }
+
+  @Override
   public Precision precision() {
     return f != null ? Precision.FLOAT32 : Precision.FLOAT64;
   }

@@ -62,7 +62,7 @@ public final class Nd4jCpuBackend implements Backend {
   /** Initialises ND4J when first touched; the JVM runs this at most once. */
   private static final class Startup {
     static final Optional<String> FAILURE = start();
-    static final TensorFactory FACTORY = FAILURE.isEmpty() ? new Nd4jTensorFactory() : null;
+    static final TensorFactory FACTORY = FAILURE.isEmpty() ? Nd4jTensorFactory.INSTANCE : null;
 
     /** @return empty if ND4J initialised, else the root cause in one line */
     private static Optional<String> start() {

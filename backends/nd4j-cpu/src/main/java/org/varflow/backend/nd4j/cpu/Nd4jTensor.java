@@ -62,6 +62,11 @@ final class Nd4jTensor implements Tensor {
   }
 
   @Override
+  public TensorFactory factory() {
+    return Nd4jTensorFactory.INSTANCE;
+  }
+
+  @Override
   public Precision precision() {
     return precision;
   }

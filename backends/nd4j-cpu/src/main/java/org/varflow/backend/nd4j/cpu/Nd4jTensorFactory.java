@@ -9,6 +9,10 @@ import org.varflow.api.tensor.TensorFactory;
 
 /** Creates {@link Nd4jTensor}s: dense C-ordered ND4J arrays, always with an explicit data type. */
 final class Nd4jTensorFactory implements TensorFactory {
+  /** The factory; it holds no state. */
+  static final Nd4jTensorFactory INSTANCE = new Nd4jTensorFactory();
+
+  private Nd4jTensorFactory() {}
 
   @Override
   public Tensor of(Precision precision, double[] data, int... shape) {
