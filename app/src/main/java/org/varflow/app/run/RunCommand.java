@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
@@ -76,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
       result = plan.solver().solve(plan.flow(), plan.solverOptions(), recorder);
     } catch (DivergenceException e) {
       recorder.finish();
-      writeSummary(plan, dir, recorder, "diverged", e.getMessage(), t0, t1, e.step());
+      writeSummary(plan, dir, recorder, "diverged", e.getMessage(), t0, t1, e.step(), Map.of());
       command.commandLine().getErr().println("error: run failed: " + e.getMessage()
           + "; history and summary kept in " + dir);
       return DIVERGED;
@@ -86,13 +87,14 @@ public final class RunCommand implements Callable<Integer> {
       Tensor t = e.getValue();
       Npy.write(dir.resolve("params").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), plan.precision());
     }
-    writeSummary(plan, dir, recorder, result.stoppedByObserver() ? "stopped" : "completed", null, t0, t1, result.steps());
+    writeSummary(plan, dir, recorder, result.stoppedByObserver() ? "stopped" : "completed", null, t0, t1,
+        result.steps(), result.diagnostics());
     report(console, plan, recorder.rows(), result, (System.nanoTime() - t1) / 1e9, dir);
     return 0;
   }
 
   private static void writeSummary(RunPlan plan, Path dir, RunRecorder recorder, String status, String message,
-      long t0, long t1, long steps) throws IOException {
+      long t0, long t1, long steps, Map<String, Double> diagnostics) throws IOException {
     long t2 = System.nanoTime();
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("status", status);
@@ -113,6 +115,9 @@ public final class RunCommand implements Callable<Integer> {
     if (!rows.isEmpty()) {
       s.put("initial", nullForNaN(rows.get(0)));
       s.put("final", nullForNaN(rows.get(rows.size() - 1)));
+    }
+    if (!diagnostics.isEmpty()) {
+      s.put("solver", new TreeMap<>(diagnostics));
     }
     Map<String, Object> timings = new LinkedHashMap<>();
     timings.put("setup_ms", (t1 - t0) / 1e6);
@@ -146,6 +151,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%-12s %14s %14d%n", "steps", "", result.steps());
     out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", "time", "", result.time());
+    new TreeMap<>(result.diagnostics()).forEach((k, v) ->
+        out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", k, "", v));
     out.printf(Locale.ROOT, "%-12s %14s %14.2f%n", "wall [s]", "", seconds);
     out.printf(Locale.ROOT, "%-12s %29s%n", "backend", plan.backend().id());
     out.printf(Locale.ROOT, "%-12s %29s%n", "precision", plan.precision().id());

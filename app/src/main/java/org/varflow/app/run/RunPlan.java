@@ -24,7 +24,8 @@ import org.varflow.app.spec.Spec;
  * @param precision {@code precision}, default float64
  * @param backend {@code backend}, default {@code auto}
  * @param problem the continuous problem
- * @param discretization the plugin named by {@code discretization.kind} (default {@code particles})
+ * @param discretization the plugin named by {@code discretization.kind} (default by model: {@code particles}
+ *     for {@code two-layer}, {@code random-features} for {@code random-features})
  * @param flow the discrete flow
  * @param solver the plugin named by {@code solver.kind} (default {@code explicit-euler})
  */
@@ -48,7 +49,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     DataSources.Split data = DataSources.load(spec, seed);
     VariationalProblem problem = Problems.build(root, data.train(), data.test());
     Options dNode = root.subOrEmpty("discretization");
-    Discretization discretization = registry.discretization(dNode.getString("kind", "particles"));
+    Discretization discretization = registry.discretization(dNode.getString("kind", Problems.defaultDiscretization(problem.model())));
     if (!discretization.supports(problem.model())) {
       throw new SpecException("discretization.kind", "'" + discretization.id() + "' cannot discretize model.kind '"
           + problem.model().kind() + "'; discretizations that can: " + String.join(", ", registry.discretizations().stream()
@@ -67,10 +68,13 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
   /**
    * Fails on keys that no plugin read (typos), once every option has been read.
    *
+   * @param unreadSections top-level sections whose options were not read yet and are not checked
    * @throws SpecException naming the first unknown key
    */
-  public void rejectUnknownKeys() {
-    List<String> unused = spec.root().unusedKeys();
+  public void rejectUnknownKeys(String... unreadSections) {
+    List<String> unused = spec.root().unusedKeys().stream()
+        .filter(key -> List.of(unreadSections).stream().noneMatch(section -> key.startsWith(section + ".")))
+        .toList();
     if (!unused.isEmpty()) {
       throw new SpecException(unused.get(0), "unknown key" + (unused.size() > 1 ? " (also unknown: "
           + String.join(", ", unused.subList(1, unused.size())) + ")" : ""));
