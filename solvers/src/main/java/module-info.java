@@ -2,5 +2,8 @@
 module org.varflow.solvers {
   requires org.varflow.api;
 
-  provides org.varflow.api.solve.Solver with org.varflow.solvers.ExplicitEuler;
+  provides org.varflow.api.solve.Solver with
+      org.varflow.solvers.ExplicitEuler,
+      org.varflow.solvers.ImplicitEuler,
+      org.varflow.solvers.Stationary;
 }

@@ -4,12 +4,9 @@ import java.util.Map;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.flow.Evaluation;
-import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
-import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Tensor;
 
 /**
@@ -33,37 +30,16 @@ public final class ExplicitEuler implements Solver {
 
   @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    double h = options.getDouble("step", 0.1);
-    if (!(h > 0) || Double.isInfinite(h)) {
-      throw new SpecException(options.keyPath("step"), "must be a positive finite number, got " + h);
-    }
+    double h = TimeLoop.step(options, 0.1);
     long steps = plannedSteps(options, h);
-    long recordEvery = options.getLong("record_every", 10);
-    if (recordEvery < 1) {
-      throw new SpecException(options.keyPath("record_every"), "must be at least 1, got " + recordEvery);
-    }
+    long recordEvery = TimeLoop.recordEvery(options);
     observer.onStart(steps);
     Map<String, Tensor> state = flow.state();
-    for (long k = 0; ; k++) {
-      double t = k * h;
-      boolean last = k == steps;
-      Evaluation eval = flow.evaluate(!last);
-      if (!Double.isFinite(eval.energy())) {
-        throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts());
-      }
-      if ((last || k % recordEvery == 0) && !observer.onRecord(new StepRecord(k, t, eval))) {
-        return new SolveResult(k, t, true);
-      }
-      if (last) {
-        return new SolveResult(k, t, false);
-      }
-      // θ ← θ + h·v(θ)
-      eval.velocity().forEach((name, v) -> {
-        state.get(name).axpyi(h, v);
-        v.release();
-      });
-      observer.onStep(k + 1);
-    }
+    TimeLoop.Advance euler = (k, eval) -> eval.velocity().forEach((name, v) -> {
+      state.get(name).axpyi(h, v); // θ ← θ + h·v(θ)
+      v.release();
+    });
+    return TimeLoop.run(flow, observer, h, steps, recordEvery, true, euler, Map::of);
   }
 
   /** The number of steps: {@code steps}, or ⌈time/h⌉ when {@code time} is given instead. */
