@@ -1,0 +1,105 @@
+package org.varflow.solvers;
+
+import java.util.List;
+import java.util.Map;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Evaluation;
+import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.solve.DivergenceException;
+import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.Solver;
+import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Tensor;
+
+/**
+ * The end point of a flow with quadratic energy E(u) = ½ uᵀA u − bᵀu: solves the stationary equation
+ * A u = b directly (the flow at t = +∞) and writes u into the state.
+ *
+ * <p>Options: {@code method} {@code auto | cholesky | cg} (default auto: Cholesky on the dense A when
+ * k ≤ {@code cholesky_max}, default 4000, else conjugate gradients using only products A·x);
+ * {@code tolerance} (default 1e-10, relative residual at which CG stops); {@code max_iterations}
+ * (default 10·k, for CG). Records step 0 (the initial state) and step 1 at t = +∞. Diagnostics:
+ * {@code residual} ‖A u − b‖/‖b‖, {@code iterations} (1 for Cholesky), {@code method} (0 = Cholesky,
+ * 1 = CG) and {@code converged} (1 or 0).
+ */
+public final class Stationary implements Solver {
+  private static final double CHOLESKY = 0;
+  private static final double CG = 1;
+
+  @Override
+  public String id() {
+    return "stationary";
+  }
+
+  @Override
+  public String description() {
+    return "stationary solve A u = b of a quadratic energy (Cholesky or conjugate gradients)";
+  }
+
+  @Override
+  public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+    LinearFlow linear = flow.linear().orElseThrow(() -> new SpecException(options.keyPath("kind"),
+        "the stationary solver needs an energy that is quadratic in one state tensor, and this discretization's"
+            + " is not; use explicit-euler (or implicit-euler) instead"));
+    Tensor u = flow.state().get(linear.unknown());
+    if (u == null) {
+      throw new IllegalStateException("the flow has no state tensor '" + linear.unknown() + "' (has "
+          + flow.state().keySet() + ")");
+    }
+    Tensor b = linear.rhs();
+    int k = b.rows();
+    String method = options.getChoice("method", "auto", List.of("auto", "cholesky", "cg"));
+    long choleskyMax = options.getLong("cholesky_max", 4000);
+    double tolerance = options.getDouble("tolerance", 1e-10);
+    if (!(tolerance >= 0)) {
+      throw new SpecException(options.keyPath("tolerance"), "must be a non-negative number, got " + tolerance);
+    }
+    long maxIterations = options.getLong("max_iterations", 10L * k);
+    if (maxIterations < 1) {
+      throw new SpecException(options.keyPath("max_iterations"), "must be at least 1, got " + maxIterations);
+    }
+    boolean cholesky = method.equals("cholesky") || method.equals("auto") && k <= choleskyMax;
+    observer.onStart(1);
+
+    Evaluation initial = flow.evaluate(false);
+    if (!observer.onRecord(new StepRecord(0, 0.0, initial))) {
+      return new SolveResult(0, 0.0, true, Map.of());
+    }
+    double iterations;
+    boolean converged;
+    try {
+      if (cholesky) {
+        Tensor solution = linear.operator().choleskySolve(b);
+        u.axpyi(1, solution.sub(u)); // u ← A⁻¹b, in place
+        solution.release();
+        iterations = 1;
+        converged = true;
+      } else {
+        ConjugateGradient.Result cg = ConjugateGradient.solve(linear::apply, b, u, tolerance, maxIterations);
+        iterations = cg.iterations();
+        converged = cg.converged();
+      }
+    } catch (ArithmeticException e) {
+      throw new DivergenceException(0, 0, "A is not positive definite: " + e.getMessage()
+          + "; add Tikhonov regularization (strength > 0)");
+    }
+    // residual ‖A u − b‖/‖b‖ from a fresh product, not from the solver's recursion
+    Tensor r = linear.apply(u).sub(b);
+    double bNorm = Math.sqrt(b.squaredNorm());
+    double residual = Math.sqrt(r.squaredNorm()) / (bNorm > 0 ? bNorm : 1);
+    r.release();
+    Map<String, Double> diagnostics = Map.of("residual", residual, "iterations", iterations,
+        "method", cholesky ? CHOLESKY : CG, "converged", converged ? 1.0 : 0.0);
+
+    observer.onStep(1);
+    Evaluation end = flow.evaluate(false);
+    if (!Double.isFinite(end.energy()) || !u.allFinite()) {
+      throw new DivergenceException(1, Double.POSITIVE_INFINITY, "energy is " + end.energy() + " " + end.parts());
+    }
+    boolean stopped = !observer.onRecord(new StepRecord(1, Double.POSITIVE_INFINITY, end));
+    return new SolveResult(1, Double.POSITIVE_INFINITY, stopped, diagnostics);
+  }
+}
