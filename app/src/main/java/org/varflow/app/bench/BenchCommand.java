@@ -18,7 +18,10 @@ import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.RandomFeatureModel;
+import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Observer;
@@ -35,7 +38,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code varflow bench}: seconds per explicit-Euler step of the particle discretization (median after
  * warm-up) at sizes S, M, L, on every available backend and precision, with GFLOP/s counted as 6·n·m·d
- * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops).
+ * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops); with size L,
+ * also the stationary solve of the random feature ridge problem (n = 20000, m = 2000, d = 32, float64).
  */
 @Command(name = "bench", description = "Time one explicit-Euler particle step on every backend and precision.")
 public final class BenchCommand implements Callable<Integer> {
@@ -55,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static final int GEMM_N = 2048;
+  private static final int RIDGE_N = 20000;
+  private static final int RIDGE_M = 2000;
+  private static final int RIDGE_D = 32;
 
   private final Plugins plugins;
 
@@ -127,6 +134,28 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
     }
+    if (sizes.contains(Size.L)) {
+      for (Backend backend : chosen) {
+        double seconds = ridgeSolveSeconds(registry, backend);
+        double gflops = ((double) RIDGE_N * RIDGE_M * RIDGE_M + Math.pow(RIDGE_M, 3) / 3) / seconds / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("backend", backend.id());
+        r.put("precision", Precision.FLOAT64.id());
+        r.put("case", "random-features stationary");
+        r.put("n", RIDGE_N);
+        r.put("m", RIDGE_M);
+        r.put("d", RIDGE_D);
+        r.put("seconds", seconds);
+        r.put("gflops", gflops);
+        results.add(r);
+        if (!json) {
+          out.printf(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s %9s  (random-features ridge: stationary solve)%n",
+              backend.id(), "float64", "RF", RIDGE_N, RIDGE_M, RIDGE_D, String.format(Locale.ROOT, "%.4g", seconds),
+              String.format(Locale.ROOT, "%.1f", gflops));
+          out.flush();
+        }
+      }
+    }
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("backends", chosen.stream().map(b -> Map.of("id", b.id(), "describe", b.describe())).toList());
@@ -194,6 +223,35 @@ public final class BenchCommand implements Callable<Integer> {
         return true;
       }
     });
+    return median(times);
+  }
+
+  /**
+   * Median seconds of the {@code stationary} solve (form A = ΦᵀΦ/(nm) + αI, Cholesky) of the random
+   * feature ridge problem, n = 20000, m = 2000, d = 32, float64; GFLOP/s are counted as n·m² + m³/3.
+   */
+  private double ridgeSolveSeconds(PluginRegistry registry, Backend backend) {
+    SplittableRandom rng = new SplittableRandom(7);
+    double[] x = new double[RIDGE_N * RIDGE_D];
+    double[] y = new double[RIDGE_N];
+    Arrays.setAll(x, i -> rng.nextGaussian());
+    Arrays.setAll(y, i -> rng.nextGaussian());
+    VariationalProblem problem = new VariationalProblem(new Dataset("bench ridge", RIDGE_N, RIDGE_D, x, y), null,
+        new RandomFeatureModel(Activation.RELU, false, new FeatureDistribution("gaussian", 1.0)), Loss.SQUARED,
+        List.of(new Tikhonov(1e-3)));
+    int runs = Math.min(repeats, 3);
+    double[] times = new double[warmup + runs];
+    for (int i = 0; i < times.length; i++) {
+      Options discretization = Options.empty("discretization");
+      discretization.asMap().put("width", RIDGE_M);
+      DiscreteFlow flow = registry.discretization("random-features")
+          .discretize(problem, discretization, new FlowContext(backend, Precision.FLOAT64, 1));
+      Options solver = Options.empty("solver");
+      solver.asMap().put("method", "cholesky");
+      long t = System.nanoTime();
+      registry.solver("stationary").solve(flow, solver, record -> true);
+      times[i] = (System.nanoTime() - t) / 1e9;
+    }
     return median(times);
   }
 
