@@ -135,4 +135,11 @@ public interface Tensor {
    * used afterwards. Optional: heap-backed tensors do nothing.
    */
   default void release() {}
+
+  /** Releases each of {@code temporaries} (see {@link #release()}). */
+  static void releaseAll(Tensor... temporaries) {
+    for (Tensor t : temporaries) {
+      t.release();
+    }
+  }
 }

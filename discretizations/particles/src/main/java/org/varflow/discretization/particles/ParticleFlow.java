@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
+import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.TwoLayerModel;
@@ -64,7 +65,7 @@ final class ParticleFlow implements DiscreteFlow {
     Tensor z = x.matmul(w, false, true, 1.0);
     Tensor s = z.activate(sigma);
     Tensor r = s.matmul(a, false, false, 1.0 / m).axpyi(-1.0, y);
-    double risk = squaredLoss(r);
+    double risk = Loss.SQUARED.risk(r);
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put(Evaluation.RISK, risk);
     double energy = risk;
@@ -74,16 +75,16 @@ final class ParticleFlow implements DiscreteFlow {
       energy += decay;
     }
     if (!withVelocity) {
-      release(z, s);
+      Tensor.releaseAll(z, s);
       return new Evaluation(energy, parts, null);
     }
     Tensor va = s.matmul(r, true, false, -1.0 / n).reshape(m);
     Tensor sPrime = z.activateDerivative(sigma);
-    release(z, s);
+    Tensor.releaseAll(z, s);
     Tensor xr = x.mulColumnVector(r);
     Tensor g = sPrime.matmul(xr, true, false, -1.0 / n);
     Tensor vw = g.mulColumnVector(a);
-    release(sPrime, xr, g, r);
+    Tensor.releaseAll(sPrime, xr, g, r);
     if (kappa != 0) {
       va.axpyi(-kappa, a);
       vw.axpyi(-kappa, w);
@@ -106,8 +107,8 @@ final class ParticleFlow implements DiscreteFlow {
   public double risk(Dataset data) {
     Tensor target = tensors.of(precision, data.y(), data.n(), 1);
     Tensor r = forward(data).axpyi(-1.0, target);
-    double risk = squaredLoss(r);
-    release(target, r);
+    double risk = Loss.SQUARED.risk(r);
+    Tensor.releaseAll(target, r);
     return risk;
   }
 
@@ -117,21 +118,11 @@ final class ParticleFlow implements DiscreteFlow {
     Tensor z = xData.matmul(state.get("W"), false, true, 1.0);
     Tensor s = z.activate(model.activation());
     Tensor f = s.matmul(state.get("a"), false, false, 1.0 / m);
-    release(xData, z, s);
+    Tensor.releaseAll(xData, z, s);
     return f;
   }
 
-  /** Frees n×m temporaries at once, so native backends reuse their memory. */
-  private static void release(Tensor... temporaries) {
-    for (Tensor t : temporaries) {
-      t.release();
-    }
-  }
 
-  /** R = (1/2n) Σ r_i² for the residual r = f − y. */
-  private static double squaredLoss(Tensor residual) {
-    return residual.squaredNorm() / (2.0 * residual.rows());
-  }
 
   /** X, with the bias column (x, 1) when the model has a bias. */
   private Tensor inputs(Dataset data) {

@@ -1,0 +1,99 @@
+package org.varflow.discretization.random.features;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.io.Npy;
+import org.varflow.api.problem.Model;
+import org.varflow.api.problem.RandomFeatureModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * Monte Carlo discretization of the random feature model: m frozen features w_j ~ π i.i.d., the outer
+ * function a(w_j) = a_j learned, f(x) = (1/m) Σ_j a_j σ(w_j·x), with the L²(π) flow
+ * da_j/dt = −m ∂E/∂a_j and Tikhonov (α/2) ∫ a² dπ ≈ (α/2m) Σ_j a_j².
+ *
+ * <p>Options: {@code width} m (default 256, or taken from init files); {@code init.kind: zeros}
+ * (default) or {@code init.kind: gaussian} with {@code a_scale} (a_j ~ N(0, a_scale²), default 1), with
+ * the features drawn from the flow's seed; or {@code init.npy: DIR} with {@code DIR/a.npy} of shape (m)
+ * and the frozen features {@code DIR/W.npy} of shape (m, d), d including the bias column.
+ *
+ * <p>State: {@code a} (m) and the frozen {@code W} (m×d); the velocity holds {@code a} only.
+ */
+public final class RandomFeatureDiscretization implements Discretization {
+  /** The {@code discretization.kind} of this plugin. */
+  public static final String ID = "random-features";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String description() {
+    return "Monte Carlo random features w_j ~ π frozen: f = (1/m) Σ a_j σ(w_j·x), da_j/dt = −m ∂E/∂a_j";
+  }
+
+  @Override
+  public boolean supports(Model model) {
+    return model instanceof RandomFeatureModel;
+  }
+
+  @Override
+  public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
+    RandomFeatureModel model = Features.model(problem, ID);
+    double alpha = Features.tikhonov(problem, ID);
+    int d = Features.dimension(problem.train(), model);
+    TensorFactory tensors = context.backend().tensors();
+    Precision p = context.precision();
+    Options init = options.subOrEmpty("init");
+    Tensor[] aw = init.has("npy")
+        ? fromNpy(options, init, d, tensors, p)
+        : sampled(options, init, model, d, tensors, p, context.seed());
+    return new RandomFeatureFlow(problem, model, alpha, aw[0], aw[1], tensors, p);
+  }
+
+  /** W from the feature seed; a = 0 or a_j ~ N(0, a_scale²) from the init seed. */
+  private static Tensor[] sampled(Options options, Options init, RandomFeatureModel model, int d,
+      TensorFactory tensors, Precision p, long seed) {
+    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
+    int m = options.getInt("width", 256);
+    if (m < 1) {
+      throw new SpecException(options.keyPath("width"), "must be at least 1, got " + m);
+    }
+    Tensor a = kind.equals("zeros")
+        ? tensors.zeros(p, m)
+        : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale", 1.0), m);
+    Tensor w = tensors.of(p, Features.sample(model.features(), m, d, Features.featureSeed(seed)), m, d);
+    return new Tensor[] {a, w};
+  }
+
+  /** Reads {@code a.npy} (m) and the frozen features {@code W.npy} (m, d) from the directory {@code init.npy}. */
+  private static Tensor[] fromNpy(Options options, Options init, int d, TensorFactory tensors, Precision p) {
+    Path dir = Path.of(init.requireString("npy"));
+    Npy.Array a = Npy.read(dir.resolve("a.npy"));
+    Npy.Array w = Npy.read(dir.resolve("W.npy"));
+    if (a.shape().length != 1) {
+      throw new SpecException(dir.resolve("a.npy").toString(), "expected shape (m), got rank " + a.shape().length);
+    }
+    int m = a.shape()[0];
+    if (w.shape().length != 2 || w.shape()[0] != m || w.shape()[1] != d) {
+      throw new SpecException(dir.resolve("W.npy").toString(), "expected shape (" + m + ", " + d
+          + ") (width from a.npy; d = input dimension, including the bias column when bias: true), got "
+          + Arrays.toString(w.shape()));
+    }
+    int width = options.getInt("width", m);
+    if (width != m) {
+      throw new SpecException(options.keyPath("width"), width + " does not match the " + m + " features in a.npy");
+    }
+    return new Tensor[] {tensors.of(p, a.data(), m), tensors.of(p, w.data(), m, d)};
+  }
+}
