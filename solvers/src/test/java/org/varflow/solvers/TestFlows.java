@@ -152,12 +152,7 @@ final class TestFlows {
     }
 
     @Override
-    public double[] predict(Dataset data) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public double risk(Dataset data) {
+    public Tensor predictions(Dataset data) {
       throw new UnsupportedOperationException();
     }
 
@@ -228,12 +223,7 @@ final class TestFlows {
     }
 
     @Override
-    public double[] predict(Dataset data) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public double risk(Dataset data) {
+    public Tensor predictions(Dataset data) {
       throw new UnsupportedOperationException();
     }
   }

@@ -3,6 +3,7 @@ package org.varflow.api.flow;
 import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.Loss;
 import org.varflow.api.tensor.Tensor;
 
 /**
@@ -25,12 +26,27 @@ public interface DiscreteFlow {
 
   /**
    * @param data inputs (raw, without bias column)
-   * @return the predictions f(x_i), length n
+   * @return the predictions f(x_i) of the current state as a fresh n×1 column on the flow's backend
    */
-  double[] predict(Dataset data);
+  Tensor predictions(Dataset data);
 
-  /** @return the risk of the current predictor on {@code data} (same loss as the problem) */
-  double risk(Dataset data);
+  /** @return the predictions f(x_i), length n */
+  default double[] predict(Dataset data) {
+    Tensor f = predictions(data);
+    double[] out = f.toDoubleArray();
+    f.release();
+    return out;
+  }
+
+  /** @return the risk R = (1/2n) Σ (f(x_i) − y_i)² of the current predictor on {@code data} */
+  default double risk(Dataset data) {
+    Tensor f = predictions(data);
+    Tensor target = f.factory().of(f.precision(), data.y(), data.n(), 1);
+    Tensor r = f.axpyi(-1.0, target);
+    double risk = Loss.SQUARED.risk(r);
+    Tensor.releaseAll(target, r);
+    return risk;
+  }
 
   /** @return the affine structure when the energy is quadratic in one state tensor, else empty */
   default Optional<LinearFlow> linear() {

@@ -95,25 +95,9 @@ final class ParticleFlow implements DiscreteFlow {
     return new Evaluation(energy, parts, velocity);
   }
 
-  @Override
-  public double[] predict(Dataset data) {
-    Tensor f = forward(data);
-    double[] out = f.toDoubleArray();
-    f.release();
-    return out;
-  }
-
-  @Override
-  public double risk(Dataset data) {
-    Tensor target = tensors.of(precision, data.y(), data.n(), 1);
-    Tensor r = forward(data).axpyi(-1.0, target);
-    double risk = Loss.SQUARED.risk(r);
-    Tensor.releaseAll(target, r);
-    return risk;
-  }
-
   /** f = (1/m) σ(X Wᵀ) a, an n×1 column. */
-  private Tensor forward(Dataset data) {
+  @Override
+  public Tensor predictions(Dataset data) {
     Tensor xData = inputs(data);
     Tensor z = xData.matmul(state.get("W"), false, true, 1.0);
     Tensor s = z.activate(model.activation());

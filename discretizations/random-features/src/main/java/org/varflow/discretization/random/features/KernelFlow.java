@@ -85,23 +85,6 @@ final class KernelFlow implements DiscreteFlow {
   }
 
   @Override
-  public double[] predict(Dataset data) {
-    Tensor f = forward(data);
-    double[] out = f.toDoubleArray();
-    f.release();
-    return out;
-  }
-
-  @Override
-  public double risk(Dataset data) {
-    Tensor target = tensors.of(precision, data.y(), data.n(), 1);
-    Tensor r = forward(data).axpyi(-1.0, target);
-    double risk = Loss.SQUARED.risk(r);
-    Tensor.releaseAll(target, r);
-    return risk;
-  }
-
-  @Override
   public Optional<LinearFlow> linear() {
     return Optional.of(new Linear());
   }
@@ -112,8 +95,9 @@ final class KernelFlow implements DiscreteFlow {
     return KernelDiscretization.ID + " flow, n = " + n + ", k: " + kernel.describe();
   }
 
-  /** f = k(X_new, X) c, an n_new×1 column. */
-  private Tensor forward(Dataset data) {
+  /** f = k(X_new, X) c, an n×1 column. */
+  @Override
+  public Tensor predictions(Dataset data) {
     Tensor xNew = Features.inputs(data, model, tensors, precision);
     Tensor cross = kernel.matrix(xNew, x);
     Tensor f = cross.matmul(state.get("c"), false, false, 1.0);

@@ -89,29 +89,13 @@ final class RandomFeatureFlow implements DiscreteFlow {
   }
 
   @Override
-  public double[] predict(Dataset data) {
-    Tensor f = forward(data);
-    double[] out = f.toDoubleArray();
-    f.release();
-    return out;
-  }
-
-  @Override
-  public double risk(Dataset data) {
-    Tensor target = tensors.of(precision, data.y(), data.n(), 1);
-    Tensor r = forward(data).axpyi(-1.0, target);
-    double risk = Loss.SQUARED.risk(r);
-    Tensor.releaseAll(target, r);
-    return risk;
-  }
-
-  @Override
   public Optional<LinearFlow> linear() {
     return Optional.of(new Linear());
   }
 
   /** f = (1/m) σ(X Wᵀ) a, an n×1 column. */
-  private Tensor forward(Dataset data) {
+  @Override
+  public Tensor predictions(Dataset data) {
     Tensor x = Features.inputs(data, model, tensors, precision);
     Tensor s = Features.phi(x, state.get("W"), model.activation());
     Tensor f = s.matmul(state.get("a"), false, false, 1.0 / m);
