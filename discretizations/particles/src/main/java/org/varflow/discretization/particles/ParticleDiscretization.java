@@ -1,7 +1,6 @@
 package org.varflow.discretization.particles;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.varflow.api.Options;
@@ -9,7 +8,7 @@ import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.io.Npy;
+import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.problem.Model;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
@@ -53,7 +52,7 @@ public final class ParticleDiscretization implements Discretization {
     TensorFactory tensors = context.backend().tensors();
     Options init = options.subOrEmpty("init");
     Tensor[] aw = init.has("npy")
-        ? fromNpy(options, init, d, tensors, context.precision())
+        ? NeuronFiles.read(options, init, d, tensors, context.precision())
         : gaussian(options, init, d, tensors, context.precision(), context.seed());
     return new ParticleFlow(problem, model, aw[0], aw[1], tensors, context.precision());
   }
@@ -71,26 +70,5 @@ public final class ParticleDiscretization implements Discretization {
     Tensor a = tensors.normal(p, seeds.nextLong(), 0, aScale, m);
     Tensor w = tensors.normal(p, seeds.nextLong(), 0, wScale / Math.sqrt(d), m, d);
     return new Tensor[] {a, w};
-  }
-
-  /** Reads {@code a.npy} (m) and {@code W.npy} (m, d) from the directory {@code init.npy}. */
-  private static Tensor[] fromNpy(Options options, Options init, int d, TensorFactory tensors, Precision p) {
-    Path dir = Path.of(init.requireString("npy"));
-    Npy.Array a = Npy.read(dir.resolve("a.npy"));
-    Npy.Array w = Npy.read(dir.resolve("W.npy"));
-    if (a.shape().length != 1) {
-      throw new SpecException(dir.resolve("a.npy").toString(), "expected shape (m), got rank " + a.shape().length);
-    }
-    int m = a.shape()[0];
-    if (w.shape().length != 2 || w.shape()[0] != m || w.shape()[1] != d) {
-      throw new SpecException(dir.resolve("W.npy").toString(), "expected shape (" + m + ", " + d
-          + ") (width from a.npy; d = input dimension" + (d > 1 ? ", including the bias column when bias: true" : "")
-          + "), got " + Arrays.toString(w.shape()));
-    }
-    int width = options.getInt("width", m);
-    if (width != m) {
-      throw new SpecException(options.keyPath("width"), width + " does not match the " + m + " particles in a.npy");
-    }
-    return new Tensor[] {tensors.of(p, a.data(), m), tensors.of(p, w.data(), m, d)};
   }
 }

@@ -1,14 +1,13 @@
 package org.varflow.discretization.random.features;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.io.Npy;
+import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.problem.Model;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.problem.VariationalProblem;
@@ -56,7 +55,7 @@ public final class RandomFeatureDiscretization implements Discretization {
     Precision p = context.precision();
     Options init = options.subOrEmpty("init");
     Tensor[] aw = init.has("npy")
-        ? fromNpy(options, init, d, tensors, p)
+        ? NeuronFiles.read(options, init, d, tensors, p)
         : sampled(options, init, model, d, tensors, p, context.seed());
     return new RandomFeatureFlow(problem, model, alpha, aw[0], aw[1], tensors, p);
   }
@@ -76,24 +75,4 @@ public final class RandomFeatureDiscretization implements Discretization {
     return new Tensor[] {a, w};
   }
 
-  /** Reads {@code a.npy} (m) and the frozen features {@code W.npy} (m, d) from the directory {@code init.npy}. */
-  private static Tensor[] fromNpy(Options options, Options init, int d, TensorFactory tensors, Precision p) {
-    Path dir = Path.of(init.requireString("npy"));
-    Npy.Array a = Npy.read(dir.resolve("a.npy"));
-    Npy.Array w = Npy.read(dir.resolve("W.npy"));
-    if (a.shape().length != 1) {
-      throw new SpecException(dir.resolve("a.npy").toString(), "expected shape (m), got rank " + a.shape().length);
-    }
-    int m = a.shape()[0];
-    if (w.shape().length != 2 || w.shape()[0] != m || w.shape()[1] != d) {
-      throw new SpecException(dir.resolve("W.npy").toString(), "expected shape (" + m + ", " + d
-          + ") (width from a.npy; d = input dimension, including the bias column when bias: true), got "
-          + Arrays.toString(w.shape()));
-    }
-    int width = options.getInt("width", m);
-    if (width != m) {
-      throw new SpecException(options.keyPath("width"), width + " does not match the " + m + " features in a.npy");
-    }
-    return new Tensor[] {tensors.of(p, a.data(), m), tensors.of(p, w.data(), m, d)};
-  }
 }
