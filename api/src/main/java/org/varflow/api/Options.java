@@ -109,6 +109,33 @@ public final class Options {
     return v == null ? Optional.empty() : Optional.of(toDouble(key, v));
   }
 
+  /**
+   * @return the list of numbers at {@code key}, or {@code def} (recorded) when absent
+   * @throws SpecException naming the key when it is not a list of numbers
+   */
+  public double[] getDoubles(String key, double[] def) {
+    Object v = raw(key);
+    if (v == null) {
+      List<Double> boxed = new ArrayList<>();
+      for (double d : def) {
+        boxed.add(d);
+      }
+      node.put(key, boxed);
+      return def.clone();
+    }
+    if (!(v instanceof List<?> items)) {
+      throw new SpecException(keyPath(key), "expected a list of numbers, got '" + v + "'");
+    }
+    double[] out = new double[items.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!(items.get(i) instanceof Number n)) {
+        throw new SpecException(keyPath(key) + "[" + i + "]", "expected a number, got '" + items.get(i) + "'");
+      }
+      out[i] = n.doubleValue();
+    }
+    return out;
+  }
+
   /** @return the boolean at {@code key}, or {@code def} (recorded) when absent */
   public boolean getBoolean(String key, boolean def) {
     Object v = rawOrDefault(key, def);

@@ -1,15 +1,20 @@
 package org.varflow.app.spec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.DensityWeight;
 import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.Model;
+import org.varflow.api.problem.ParameterDomain;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.Sobolev;
 import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
@@ -18,8 +23,10 @@ import org.varflow.api.tensor.Activation;
 
 /** Builds the continuous problem from the {@code model} and {@code regularizers} nodes of a spec. */
 public final class Problems {
-  private static final List<String> MODELS = List.of(TwoLayerModel.KIND, RandomFeatureModel.KIND);
-  private static final List<String> REGULARIZERS = List.of(WeightDecay.KIND, Tikhonov.KIND);
+  private static final List<String> MODELS = List.of(TwoLayerModel.KIND, RandomFeatureModel.KIND, DensityModel.KIND);
+  private static final List<String> REGULARIZERS = List.of(WeightDecay.KIND, Tikhonov.KIND, Sobolev.KIND);
+  /** Default half-width of the parameter box Ω = [−2, 2]^{d+1} of the density model. */
+  private static final double DOMAIN_HALF_WIDTH = 2.0;
 
   private Problems() {}
 
@@ -28,18 +35,23 @@ public final class Problems {
    * @throws SpecException naming the bad key
    */
   public static VariationalProblem build(Options root, Dataset train, Dataset test) {
-    return new VariationalProblem(train, test, model(root.subOrEmpty("model")), Loss.SQUARED, regularizers(root));
+    return new VariationalProblem(train, test, model(root.subOrEmpty("model"), train.d()), Loss.SQUARED,
+        regularizers(root));
   }
 
   /**
    * @return the discretization used when {@code discretization.kind} is not given: {@code particles} for
-   *     the two-layer model, {@code random-features} for the random feature model
+   *     the two-layer model, {@code random-features} for the random feature model, {@code grid} for the
+   *     density model
    */
   public static String defaultDiscretization(Model model) {
+    if (model instanceof DensityModel) {
+      return "grid";
+    }
     return model instanceof RandomFeatureModel ? "random-features" : "particles";
   }
 
-  private static Model model(Options node) {
+  private static Model model(Options node, int d) {
     String kind = node.getChoice("kind", TwoLayerModel.KIND, MODELS);
     Activation activation;
     try {
@@ -51,6 +63,9 @@ public final class Problems {
     if (kind.equals(TwoLayerModel.KIND)) {
       return new TwoLayerModel(activation, bias);
     }
+    if (kind.equals(DensityModel.KIND)) {
+      return density(node, activation, d);
+    }
     Options features = node.subOrEmpty("features");
     String distribution = features.getChoice("distribution", "gaussian", FeatureDistribution.KINDS);
     try {
@@ -58,6 +73,41 @@ public final class Problems {
     } catch (IllegalArgumentException e) {
       throw new SpecException(features.keyPath("scale"), e.getMessage());
     }
+  }
+
+  /** Ω ⊂ R^{d+1} from {@code model.domain.lower/upper} (default [−2, 2]^{d+1}), ω from {@code model.weight}. */
+  private static DensityModel density(Options node, Activation activation, int d) {
+    Options domain = node.subOrEmpty("domain");
+    double[] lower = domain.getDoubles("lower", filled(d + 1, -DOMAIN_HALF_WIDTH));
+    double[] upper = domain.getDoubles("upper", filled(d + 1, DOMAIN_HALF_WIDTH));
+    for (String key : List.of("lower", "upper")) {
+      int length = key.equals("lower") ? lower.length : upper.length;
+      if (length != d + 1) {
+        throw new SpecException(domain.keyPath(key), "needs d + 1 = " + (d + 1) + " numbers (θ = (w, b)), got " + length);
+      }
+    }
+    Options weight = node.subOrEmpty("weight");
+    String kind = weight.getChoice("kind", "uniform", DensityWeight.KINDS);
+    try {
+      return new DensityModel(activation, new ParameterDomain(lower, upper),
+          new DensityWeight(kind, weight.getDouble("scale", 1.0)));
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(node.keyPath(e.getMessage().startsWith("scale") ? "weight.scale" : "domain"), e.getMessage());
+    }
+  }
+
+  private static double nonNegative(Options node, String key) {
+    double v = node.getDouble(key, 1.0);
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new SpecException(node.keyPath(key), "must be a finite number ≥ 0, got " + v);
+    }
+    return v;
+  }
+
+  private static double[] filled(int n, double value) {
+    double[] out = new double[n];
+    Arrays.fill(out, value);
+    return out;
   }
 
   private static List<Regularizer> regularizers(Options root) {
@@ -68,7 +118,11 @@ public final class Problems {
       if (!(strength >= 0) || Double.isInfinite(strength)) {
         throw new SpecException(r.keyPath("strength"), "must be a finite number ≥ 0, got " + strength);
       }
-      out.add(kind.equals(Tikhonov.KIND) ? new Tikhonov(strength) : new WeightDecay(strength));
+      out.add(switch (kind) {
+        case Tikhonov.KIND -> new Tikhonov(strength);
+        case Sobolev.KIND -> new Sobolev(strength, nonNegative(r, "gradient"), nonNegative(r, "l2"));
+        default -> new WeightDecay(strength);
+      });
     }
     return out;
   }

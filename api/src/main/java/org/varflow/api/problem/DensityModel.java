@@ -1,0 +1,23 @@
+package org.varflow.api.problem;
+
+import org.varflow.api.tensor.Activation;
+
+/**
+ * The density formulation of a shallow network: f(x; u) = ∫_Ω u(θ) φ(x; θ) dθ with a signed density u
+ * on a parameter box Ω ⊂ R^{d+1} and φ(x; θ) = σ(w·x + b), θ = (w, b). With a {@link Sobolev}
+ * regularizer the energy J_α(u) = R(u) + (α/2) ∫_Ω (|∇u|² + u²) ω dθ is α-convex in H¹_ω(Ω), and the
+ * boundary condition at ∂Ω is the natural (Neumann) one.
+ *
+ * @param activation σ
+ * @param domain Ω, of dimension d + 1
+ * @param weight ω
+ */
+public record DensityModel(Activation activation, ParameterDomain domain, DensityWeight weight) implements Model {
+  /** The {@code model.kind} of this model. */
+  public static final String KIND = "density";
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+}
