@@ -19,6 +19,14 @@ public interface DiscreteFlow {
   Map<String, Tensor> state();
 
   /**
+   * @return the named arrays a run saves as {@code params/<name>.npy}: the state unless a discretization
+   *     computes in other coordinates (e.g. L²-normalized node values) and reports the model's own
+   */
+  default Map<String, Tensor> parameters() {
+    return state();
+  }
+
+  /**
    * @param withVelocity whether to compute the velocity too
    * @return energy, its parts and (optionally) the velocity at the current state
    */

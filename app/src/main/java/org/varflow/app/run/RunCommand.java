@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
       return DIVERGED;
     }
     recorder.finish();
-    for (Map.Entry<String, Tensor> e : plan.flow().state().entrySet()) {
+    for (Map.Entry<String, Tensor> e : plan.flow().parameters().entrySet()) {
       Tensor t = e.getValue();
       Npy.write(dir.resolve("params").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), plan.precision());
     }
