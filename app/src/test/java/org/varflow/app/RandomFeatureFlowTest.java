@@ -89,7 +89,7 @@ class RandomFeatureFlowTest {
     checkArgs[0] = "check";
     Cli c = Cli.run(checkArgs);
     assertThat(c.exitCode()).as(c.err()).isZero();
-    assertThat(c.out()).contains("well posed", "unique (α-convex)", String.format("e^{−%.6g t}", 2 * ALPHA));
+    assertThat(c.out()).contains("well posed", "unique (λ-convex)", String.format("e^{−%.6g t}", 2 * ALPHA));
     double lipschitz = Double.parseDouble(c.out().lines().filter(l -> l.startsWith("L (largest"))
         .findFirst().orElseThrow().replaceAll(".*\\s", ""));
     double h = 100 / lipschitz;
@@ -109,6 +109,6 @@ class RandomFeatureFlowTest {
     args[0] = "check";
     Cli cli = Cli.run(args);
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err()).contains("not well posed", "α = 0 and 400 unknowns > n = 200 data points");
+    assertThat(cli.err()).contains("not well posed", "λ = 0 and 400 unknowns > n = 200 data points");
   }
 }
