@@ -67,6 +67,17 @@ class BadInputTest {
   }
 
   @Test
+  void densityDomainMustMatchTheParameterDimension() throws Exception {
+    Cli cli = runSpec(GOOD, "--set", "model={kind: density, domain: {lower: [-1, -1], upper: [1, 1, 1]}}");
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).isEqualTo("error: model.domain.lower: needs d + 1 = 3 numbers (θ = (w, b)), got 2\n");
+    assertThat(runSpec(GOOD, "--set", "model={kind: density, weight: {kind: gaussian, scale: 0}}").err())
+        .isEqualTo("error: model.weight.scale: scale must be a positive finite number, got 0.0\n");
+    assertThat(runSpec(GOOD, "--set", "regularizers=[{kind: sobolev, strength: 1, l2: -1}]").err())
+        .isEqualTo("error: regularizers[0].l2: must be a finite number ≥ 0, got -1.0\n");
+  }
+
+  @Test
   void csvWithNaNNamesFileAndLine() throws Exception {
     Files.writeString(tmp.resolve("d.csv"), "x1,x2,label\n1,2,3\n4,NaN,6\n");
     Cli cli = runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: label}"));
