@@ -60,8 +60,8 @@ class BadInputTest {
     assertThat(runSpec(GOOD, "--set", "model.activation=gelu").err())
         .isEqualTo("error: model.activation: 'gelu' is not one of relu, tanh, sigmoid, sin\n");
     assertThat(runSpec(GOOD, "--set", "precision=float16").err()).startsWith("error: precision: ");
-    assertThat(runSpec(GOOD, "--set", "discretization.kind=grid").err())
-        .contains("no discretization with id 'grid'", "add module org.varflow.discretization.grid");
+    assertThat(runSpec(GOOD, "--set", "discretization.kind=voronoi").err())
+        .contains("no discretization with id 'voronoi'", "add module org.varflow.discretization.voronoi");
     assertThat(runSpec(GOOD, "--set", "regularizers=[{kind: weight-decay}]").err())
         .isEqualTo("error: regularizers[0].strength: is required\n");
   }

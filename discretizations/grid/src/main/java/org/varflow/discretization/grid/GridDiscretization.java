@@ -1,0 +1,118 @@
+package org.varflow.discretization.grid;
+
+import java.util.List;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.Model;
+import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.Sobolev;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * Tensor-grid discretization of the density model f(x; u) = ∫_Ω u(θ) σ(w·x + b) dθ, θ = (w, b) ∈ R^k,
+ * k = d + 1 ≤ 3, with the energy
+ *
+ * <pre>
+ *   J_α(u) = R(u) + (α/2) ∫_Ω (g |∇u|² + l u²) ω dθ     (natural boundary condition on ∂Ω)
+ * </pre>
+ *
+ * <p>u is represented by its values u_q = u(θ_q) at the N^k nodes of a tensor grid including the
+ * endpoints; integrals use the tensor trapezoid weights μ_q (M = diag(μ)) and ∫|∇u|²ω the
+ * finite-difference stiffness K_ω over the grid edges (see {@link Grid}); so f(x_i) ≈ (Ψ M u)_i and
+ *
+ * <pre>
+ *   J(u) = (1/2n) |Ψ M u − y|² + (α/2) uᵀ S u,   S = g K_ω + l M_ω   (SPD when l &gt; 0)
+ * </pre>
+ *
+ * <p>The L² flow M du/dt = −∇J is integrated in the L²-orthonormal coordinates v = M^{1/2} u (state
+ * {@code v}), where it is the symmetric affine flow dv/dt = −(A v − b) with
+ * A = M^{1/2}ΨᵀΨM^{1/2}/n + α M^{−1/2} S M^{−1/2} and b = M^{1/2}Ψᵀy/n. Parameters: {@code u}, the node
+ * values as a rank-1 array of length N^k, θ_q ↔ (q_1, …, q_k) in C order (last axis fastest). Energy
+ * parts: {@code risk} and {@code sobolev} (the sum over all Sobolev regularizers).
+ *
+ * <p>Options: {@code points} N ≥ 2 per axis (default 33 for k ≤ 2, 17 for k = 3);
+ * {@code init.kind: zeros} (default) or {@code init.kind: gaussian} with {@code scale}
+ * (v_q ~ N(0, scale²) from the flow's seed, default scale 1).
+ */
+public final class GridDiscretization implements Discretization {
+  /** The {@code discretization.kind} of this plugin. */
+  public static final String ID = "grid";
+  /** The largest parameter dimension k = d + 1 a tensor grid is built for. */
+  public static final int MAX_DIMENSION = 3;
+  /** The most grid nodes N^k accepted (Ψ is n × N^k). */
+  static final double MAX_NODES = 1 << 22;
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String description() {
+    return "tensor grid on Ω: trapezoid quadrature and finite-difference H¹_ω stiffness, L² flow of node values";
+  }
+
+  @Override
+  public boolean supports(Model model) {
+    return model instanceof DensityModel;
+  }
+
+  @Override
+  public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
+    if (!(problem.model() instanceof DensityModel model)) {
+      throw new SpecException("model.kind", ID + " discretizes the density model (" + DensityModel.KIND
+          + "), not '" + problem.model().kind() + "'");
+    }
+    if (problem.loss() != Loss.SQUARED) {
+      throw new SpecException("loss", ID + " supports the squared loss only, not " + problem.loss());
+    }
+    int k = problem.train().d() + 1;
+    if (k > MAX_DIMENSION) {
+      throw new SpecException("model.domain", ID + " builds tensor grids in at most " + MAX_DIMENSION
+          + " parameter dimensions (θ = (w, b), k = d + 1), but the data have d = " + problem.train().d()
+          + " so k = " + k + "; use a spectral or Monte Carlo discretization instead");
+    }
+    if (model.domain().dimension() != k) {
+      throw new SpecException("model.domain", "has dimension " + model.domain().dimension()
+          + " but θ = (w, b) has k = d + 1 = " + k + " components");
+    }
+    // G = Σ α_j g_j, L = Σ α_j l_j
+    double gradientStrength = 0;
+    double l2Strength = 0;
+    List<Regularizer> regularizers = problem.regularizers();
+    for (int i = 0; i < regularizers.size(); i++) {
+      if (!(regularizers.get(i) instanceof Sobolev s)) {
+        throw new SpecException("regularizers[" + i + "].kind", ID + " supports only " + Sobolev.KIND
+            + " regularization of the density model, not '" + regularizers.get(i).kind() + "'");
+      }
+      gradientStrength += s.strength() * s.gradientWeight();
+      l2Strength += s.strength() * s.l2Weight();
+    }
+    int points = options.getInt("points", k <= 2 ? 33 : 17);
+    if (points < 2) {
+      throw new SpecException(options.keyPath("points"), "must be at least 2 (both endpoints), got " + points);
+    }
+    if (Math.pow(points, k) > MAX_NODES) {
+      throw new SpecException(options.keyPath("points"), points + "^" + k + " grid nodes are more than "
+          + (long) MAX_NODES + "; use fewer points");
+    }
+    Grid grid = new Grid(model.domain(), model.weight(), points);
+    TensorFactory tensors = context.backend().tensors();
+    Precision p = context.precision();
+    Options init = options.subOrEmpty("init");
+    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
+    Tensor v = kind.equals("zeros")
+        ? tensors.zeros(p, grid.size)
+        : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), grid.size);
+    return new GridFlow(grid, model.activation(), problem.train(), gradientStrength, l2Strength,
+        !regularizers.isEmpty(), v, tensors, p);
+  }
+}
