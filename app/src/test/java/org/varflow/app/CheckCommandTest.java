@@ -21,4 +21,23 @@ class CheckCommandTest {
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err()).isEqualTo("error: model.actvation: unknown key\n");
   }
+
+  /** The density model on a fixed grid: α-convex in H¹_ω; as α → 0 the report flags conditioning, then uniqueness. */
+  @Test
+  void densityReportFlagsConditioningAndUniquenessAsAlphaVanishes() {
+    String[] base = {"check", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=17"};
+    Cli ok = Cli.run(base);
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("H¹_ω(Ω)", "Neumann", "unique (λ-convex)", "e^{−0.00200000 t}", "well posed")
+        .doesNotContain("ILL-CONDITIONED");
+    Cli tiny = Cli.run(RunCommandTest.args(base, "--set", "regularizers[0].strength=1e-14"));
+    assertThat(tiny.exitCode()).isZero();
+    assertThat(tiny.out()).contains("ILL-CONDITIONED");
+    Cli fewer = Cli.run(RunCommandTest.args(base, "--set", "regularizers=[]"));
+    assertThat(fewer.exitCode()).isEqualTo(2);
+    assertThat(fewer.err()).contains("not well posed: λ = 0: no stability bound");
+    Cli more = Cli.run(RunCommandTest.args(base, "--set", "regularizers=[]", "--set", "discretization.points=33"));
+    assertThat(more.exitCode()).isEqualTo(2);
+    assertThat(more.err()).contains("not well posed: λ = 0 and 1089 unknowns > n = 400 data points");
+  }
 }
