@@ -153,6 +153,35 @@ class RunCommandTest {
     }
   }
 
+  /** A width-N network sampled from the grid minimizer loads into the particles discretization. */
+  @Test
+  void densityExportsANetworkThatParticlesContinue() throws Exception {
+    Path density = tmp.resolve("density");
+    Cli cli = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=17",
+        "--set", "export.network_width=500", "--out", density.toString());
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(Npy.read(density.resolve("params/u.npy")).shape()).containsExactly(17 * 17);
+    assertThat(Npy.read(density.resolve("params/network/W.npy")).shape()).containsExactly(500, 2);
+    Path particles = tmp.resolve("particles");
+    Cli cont = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set",
+        "model={kind: two-layer, activation: tanh, bias: true}", "--set", "regularizers=[]", "--set",
+        "discretization={kind: particles, init: {npy: " + density.resolve("params/network") + "}}",
+        "--set", "solver={kind: explicit-euler, step: 0.01, steps: 20}", "--out", particles.toString());
+    assertThat(cont.exitCode()).as(cont.err()).isZero();
+    List<double[]> h = history(particles);
+    // the sampled network starts near the density's fit (Monte Carlo error O(1/√N)) and keeps training
+    assertThat(h.get(0)[3]).isLessThan(history(density).get(0)[3]);
+    assertThat(h.get(h.size() - 1)[2]).isLessThan(h.get(0)[2]);
+  }
+
+  @Test
+  void exportNeedsADensity() {
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "export.network_width=10")));
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).isEqualTo("error: export.network_width: discretization 'particles' has no parameter density"
+        + " to sample a network from\n");
+  }
+
   @Test
   void divergenceExitsWith3KeepingHistoryAndSummary() throws Exception {
     Path dir = tmp.resolve("run");

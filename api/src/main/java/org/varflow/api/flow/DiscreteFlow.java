@@ -56,6 +56,11 @@ public interface DiscreteFlow {
     return risk;
   }
 
+  /** @return a sampler of finite networks when the state is a parameter density, else empty */
+  default Optional<NetworkSampler> networkSampler() {
+    return Optional.empty();
+  }
+
   /** @return the affine structure when the energy is quadratic in one state tensor, else empty */
   default Optional<LinearFlow> linear() {
     return Optional.empty();

@@ -83,14 +83,23 @@ public final class RunCommand implements Callable<Integer> {
       return DIVERGED;
     }
     recorder.finish();
-    for (Map.Entry<String, Tensor> e : plan.flow().parameters().entrySet()) {
-      Tensor t = e.getValue();
-      Npy.write(dir.resolve("params").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), plan.precision());
+    writeParams(dir.resolve("params"), plan.flow().parameters(), plan);
+    if (plan.networkWidth() > 0) {
+      writeParams(dir.resolve("params").resolve("network"),
+          plan.flow().networkSampler().orElseThrow().sample(plan.networkWidth(), plan.seed()), plan);
     }
     writeSummary(plan, dir, recorder, result.stoppedByObserver() ? "stopped" : "completed", null, t0, t1,
         result.steps(), result.diagnostics());
     report(console, plan, recorder.rows(), result, (System.nanoTime() - t1) / 1e9, dir);
     return 0;
+  }
+
+  /** Writes each named tensor as {@code dir/<name>.npy} in the run's precision. */
+  private static void writeParams(Path dir, Map<String, Tensor> tensors, RunPlan plan) throws IOException {
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      Tensor t = e.getValue();
+      Npy.write(dir.resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), plan.precision());
+    }
   }
 
   private static void writeSummary(RunPlan plan, Path dir, RunRecorder recorder, String status, String message,

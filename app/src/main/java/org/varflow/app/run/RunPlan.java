@@ -1,6 +1,7 @@
 package org.varflow.app.run;
 
 import java.util.List;
+import java.util.Optional;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -28,9 +29,11 @@ import org.varflow.app.spec.Spec;
  *     for {@code two-layer}, {@code random-features} for {@code random-features})
  * @param flow the discrete flow
  * @param solver the plugin named by {@code solver.kind} (default {@code explicit-euler})
+ * @param networkWidth {@code export.network_width}: width of the network sampled from the final density
+ *     into {@code params/network/}, or 0 for none
  */
 public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
-    Discretization discretization, DiscreteFlow flow, Solver solver) {
+    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth) {
 
   /**
    * @throws SpecException naming the key or file that is wrong
@@ -57,7 +60,19 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     }
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
     Solver solver = registry.solver(root.subOrEmpty("solver").getString("kind", "explicit-euler"));
-    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver);
+    int networkWidth = 0;
+    Optional<Options> export = root.sub("export");
+    if (export.isPresent() && export.get().has("network_width")) {
+      networkWidth = export.get().getInt("network_width", 0);
+      if (networkWidth < 1) {
+        throw new SpecException("export.network_width", "must be at least 1, got " + networkWidth);
+      }
+      if (flow.networkSampler().isEmpty()) {
+        throw new SpecException("export.network_width", "discretization '" + discretization.id()
+            + "' has no parameter density to sample a network from");
+      }
+    }
+    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth);
   }
 
   /** @return the {@code solver} node */

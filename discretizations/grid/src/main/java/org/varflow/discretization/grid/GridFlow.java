@@ -1,11 +1,14 @@
 package org.varflow.discretization.grid;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.flow.NetworkSampler;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.Sobolev;
@@ -130,6 +133,32 @@ final class GridFlow implements DiscreteFlow {
     Tensor f = psi.matmul(weighted, false, false, 1.0);
     Tensor.releaseAll(psi, weighted);
     return f;
+  }
+
+  /** Draws nodes q with probability μ_q|u_q|/Z, Z = Σ μ_q|u_q| (the quadrature of ∫|u|), and a_j = Z·sign u_q. */
+  @Override
+  public Optional<NetworkSampler> networkSampler() {
+    return Optional.of((width, seed) -> {
+      double[] u = parameters().get("u").toDoubleArray();
+      double[] cumulative = new double[u.length];
+      double z = 0;
+      for (int q = 0; q < u.length; q++) {
+        z += grid.mu[q] * Math.abs(u[q]);
+        cumulative[q] = z;
+      }
+      SplittableRandom rng = new SplittableRandom(seed);
+      double[] a = new double[width];
+      double[] w = new double[width * grid.k];
+      for (int j = 0; j < width; j++) {
+        int q = Math.min(u.length - 1, Math.abs(Arrays.binarySearch(cumulative, rng.nextDouble() * z) + 1));
+        a[j] = z * Math.signum(u[q]);
+        System.arraycopy(grid.nodes, q * grid.k, w, j * grid.k, grid.k);
+      }
+      Map<String, Tensor> network = new LinkedHashMap<>();
+      network.put("a", tensors.of(precision, a, width));
+      network.put("W", tensors.of(precision, w, width, grid.k));
+      return network;
+    });
   }
 
   @Override

@@ -1,0 +1,133 @@
+package org.varflow.discretization.spectral;
+
+import java.util.List;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.Model;
+import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.Sobolev;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * Spectral (Galerkin) discretization of the density model f(x; u) = ∫_Ω u(θ) σ(w·x + b) dθ,
+ * θ = (w, b) ∈ Ω = Π_i [lo_i, hi_i] ⊂ R^k, k = d + 1 ≤ 3, with the energy
+ *
+ * <pre>
+ *   J_α(u) = R(u) + (α/2) ∫_Ω (g |∇u|² + l u²) ω dθ     (natural boundary condition on ∂Ω)
+ * </pre>
+ *
+ * <p>u = Σ_α c_α P_α in the orthonormal tensor Legendre basis of L²(Ω):
+ * P_α(θ) = Π_i p_{α_i}(θ_i), p_n(t) = √((2n+1)/L_i) Legendre_n(2(t − lo_i)/L_i − 1), L_i = hi_i − lo_i,
+ * α_i = 0..P. Because the basis is L²-orthonormal, c are the L²-orthonormal coordinates of u: the state
+ * is {@code c} and the metric is the identity. With tensor Gauss–Legendre quadrature (Q points per axis,
+ * nodes θ_q, weights w_q, B_qα = P_α(θ_q)):
+ *
+ * <pre>
+ *   f(x_i) = Σ_α c_α ∫_Ω P_α(θ) σ(w·x_i + b) dθ ≈ (Ψ c)_i,   Ψ = Φ (diag(w) B),   Φ_iq = σ(θ_q·(x_i, 1))
+ *   S_αβ = ∫ (g ∇P_α·∇P_β + l P_α P_β) ω dθ   (same quadrature; = l·δ_αβ + g-part for uniform ω)
+ *   J(c) = (1/2n) |Ψ c − y|² + (α/2) cᵀ S c
+ *   dc/dt = −(A c − b),   A = ΨᵀΨ/n + α S   (SPD when α l &gt; 0),   b = Ψᵀy/n
+ * </pre>
+ *
+ * <p>The basis carries no boundary constraint, so the natural (Neumann) condition holds automatically.
+ * Parameters: {@code u}, the coefficients c as a rank-1 array of length (P+1)^k, α ↔ (α_1, …, α_k) in
+ * C order (last axis fastest). Energy parts: {@code risk} and {@code sobolev} (the sum over all Sobolev
+ * regularizers).
+ *
+ * <p>Options: {@code degree} P ≥ 0 (default 12 for k ≤ 2, 6 for k = 3); {@code quadrature} Q ≥ P + 1
+ * Gauss points per axis (default 2P + 8); {@code init.kind: zeros} (default) or
+ * {@code init.kind: gaussian} with {@code scale} (c_α ~ N(0, scale²) from the flow's seed, default 1).
+ */
+public final class SpectralDiscretization implements Discretization {
+  /** The {@code discretization.kind} of this plugin. */
+  public static final String ID = "spectral";
+  /** The largest parameter dimension k = d + 1 a tensor basis is built for. */
+  public static final int MAX_DIMENSION = 3;
+  /** The most coefficients (P+1)^k accepted (A and S are dense squares of this size). */
+  static final double MAX_COEFFICIENTS = 4096;
+  /** The most quadrature nodes Q^k accepted (Φ is n × Q^k). */
+  static final double MAX_NODES = 1 << 20;
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String description() {
+    return "orthonormal tensor Legendre Galerkin on Ω with Gauss quadrature, L² flow of the coefficients";
+  }
+
+  @Override
+  public boolean supports(Model model) {
+    return model instanceof DensityModel;
+  }
+
+  @Override
+  public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
+    if (!(problem.model() instanceof DensityModel model)) {
+      throw new SpecException("model.kind", ID + " discretizes the density model (" + DensityModel.KIND
+          + "), not '" + problem.model().kind() + "'");
+    }
+    if (problem.loss() != Loss.SQUARED) {
+      throw new SpecException("loss", ID + " supports the squared loss only, not " + problem.loss());
+    }
+    int k = problem.train().d() + 1;
+    if (k > MAX_DIMENSION) {
+      throw new SpecException("model.domain", ID + " builds tensor bases in at most " + MAX_DIMENSION
+          + " parameter dimensions (θ = (w, b), k = d + 1), but the data have d = " + problem.train().d()
+          + " so k = " + k + "; use a Monte Carlo discretization instead");
+    }
+    if (model.domain().dimension() != k) {
+      throw new SpecException("model.domain", "has dimension " + model.domain().dimension()
+          + " but θ = (w, b) has k = d + 1 = " + k + " components");
+    }
+    // G = Σ α_j g_j, L = Σ α_j l_j
+    double gradientStrength = 0;
+    double l2Strength = 0;
+    List<Regularizer> regularizers = problem.regularizers();
+    for (int i = 0; i < regularizers.size(); i++) {
+      if (!(regularizers.get(i) instanceof Sobolev s)) {
+        throw new SpecException("regularizers[" + i + "].kind", ID + " supports only " + Sobolev.KIND
+            + " regularization of the density model, not '" + regularizers.get(i).kind() + "'");
+      }
+      gradientStrength += s.strength() * s.gradientWeight();
+      l2Strength += s.strength() * s.l2Weight();
+    }
+    int degree = options.getInt("degree", k <= 2 ? 12 : 6);
+    if (degree < 0) {
+      throw new SpecException(options.keyPath("degree"), "must be at least 0, got " + degree);
+    }
+    if (Math.pow(degree + 1, k) > MAX_COEFFICIENTS) {
+      throw new SpecException(options.keyPath("degree"), "(" + degree + " + 1)^" + k + " coefficients are more than "
+          + (long) MAX_COEFFICIENTS + "; use a lower degree");
+    }
+    int quadrature = options.getInt("quadrature", 2 * degree + 8);
+    if (quadrature < degree + 1) {
+      throw new SpecException(options.keyPath("quadrature"), "must be at least degree + 1 = " + (degree + 1)
+          + " Gauss points (exact mass matrix), got " + quadrature);
+    }
+    if (Math.pow(quadrature, k) > MAX_NODES) {
+      throw new SpecException(options.keyPath("quadrature"), quadrature + "^" + k + " quadrature nodes are more than "
+          + (long) MAX_NODES + "; use fewer points");
+    }
+    Basis basis = new Basis(model.domain(), model.weight(), degree, quadrature);
+    TensorFactory tensors = context.backend().tensors();
+    Precision p = context.precision();
+    Options init = options.subOrEmpty("init");
+    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
+    Tensor c = kind.equals("zeros")
+        ? tensors.zeros(p, basis.size)
+        : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), basis.size);
+    return new SpectralFlow(basis, model.activation(), problem.train(), gradientStrength, l2Strength,
+        !regularizers.isEmpty(), c, tensors, p);
+  }
+}
