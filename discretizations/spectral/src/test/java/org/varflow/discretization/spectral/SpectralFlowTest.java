@@ -1,0 +1,275 @@
+package org.varflow.discretization.spectral;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Evaluation;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.DensityWeight;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.ParameterDomain;
+import org.varflow.api.problem.Sobolev;
+import org.varflow.api.problem.Tikhonov;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+
+/** Quadrature, basis, linear structure, gradient, energy and errors of the spectral flow, on every backend. */
+class SpectralFlowTest {
+  private static final DensityWeight GAUSSIAN = new DensityWeight("gaussian", 1.5);
+  private static final DensityWeight UNIFORM = new DensityWeight("uniform", 1);
+
+  /** (backend, k): k = 2 (d = 1, degree 5) and k = 3 (d = 2, degree 3). */
+  static Stream<Arguments> backendsAndDimensions() {
+    return Fixtures.backends().flatMap(b -> Stream.of(Arguments.of(b, 2), Arguments.of(b, 3)));
+  }
+
+  static Stream<String> backends() {
+    return Fixtures.backends();
+  }
+
+  private static DiscreteFlow randomFlow(String backend, int k, long seed) {
+    VariationalProblem problem = Fixtures.problem(Fixtures.data(25, k - 1, 4), Activation.SIGMOID, GAUSSIAN,
+        new Sobolev(0.07, 1.3, 0.6), new Sobolev(0.02, 0.5, 2.0));
+    return Fixtures.gaussianFlow(problem, backend, seed, k == 2 ? 5 : 3, 1.0);
+  }
+
+  @Test
+  void isRegisteredAndBothBackendsAreThere() {
+    assertThat(Fixtures.backends()).contains("jvm", "nd4j-cpu");
+    assertThat(Fixtures.REGISTRY.discretization("spectral")).isInstanceOf(SpectralDiscretization.class);
+  }
+
+  /** The Q-point Gauss–Legendre rule integrates t^m exactly for m ≤ 2Q − 1: ∫_{−1}^{1} t^m = 2/(m+1) (m even), 0. */
+  @Test
+  void gaussLegendreIsExactToDegreeTwoQMinusOne() {
+    for (int q = 1; q <= 40; q++) {
+      double[][] rule = Legendre.gauss(q);
+      for (int i = 1; i < q; i++) {
+        assertThat(rule[0][i]).isGreaterThan(rule[0][i - 1]);
+      }
+      for (int m = 0; m <= 2 * q - 1; m++) {
+        double sum = 0;
+        for (int j = 0; j < q; j++) {
+          sum += rule[1][j] * Math.pow(rule[0][j], m);
+        }
+        double exact = m % 2 == 0 ? 2.0 / (m + 1) : 0;
+        assertThat(sum).as("Q = %d, m = %d", q, m).isCloseTo(exact, offset(1e-13));
+      }
+    }
+  }
+
+  /**
+   * ∫_Ω P_α P_β = δ_αβ by the tensor Gauss rule with the fewest allowed points Q = P + 1 (exact for degree 2P),
+   * on a non-square box; w_q is recovered from column α = 0 (P_0 = vol(Ω)^{−1/2}).
+   */
+  @Test
+  void theBasisIsOrthonormal() {
+    for (int k = 1; k <= 3; k++) {
+      double[] lo = {-1.0, 0.0, 2.0};
+      double[] hi = {3.0, 0.5, 2.7};
+      ParameterDomain box = new ParameterDomain(java.util.Arrays.copyOf(lo, k), java.util.Arrays.copyOf(hi, k));
+      int degree = k == 3 ? 4 : 7;
+      Basis basis = new Basis(box, UNIFORM, degree, degree + 1);
+      double volume = 1;
+      for (int i = 0; i < k; i++) {
+        volume *= hi[i] - lo[i];
+      }
+      double p0 = 1 / Math.sqrt(volume);
+      int size = basis.size;
+      double err = 0;
+      for (int a = 0; a < size; a++) {
+        for (int b = 0; b < size; b++) {
+          double gram = 0;
+          for (int q = 0; q < basis.nodeCount; q++) {
+            double w = basis.weightedValues[q * size] / p0;
+            gram += basis.weightedValues[q * size + a] * basis.weightedValues[q * size + b] / w;
+          }
+          err = Math.max(err, Math.abs(gram - (a == b ? 1 : 0)));
+        }
+      }
+      assertThat(err).as("k = %d", k).isLessThan(1e-12);
+      // l-part for uniform ω is l·I exactly
+      double[] s = basis.sobolev(0, 2.5);
+      double dev = 0;
+      for (int a = 0; a < size; a++) {
+        for (int b = 0; b < size; b++) {
+          dev = Math.max(dev, Math.abs(s[a * size + b] - (a == b ? 2.5 : 0)));
+        }
+      }
+      assertThat(dev).isLessThan(1e-12);
+    }
+  }
+
+  /**
+   * ∫_{[−2,2]²} |∇u|² for u = P_α with α = (1, 0): p_1' = √(3/L)·2/L on the first axis, so
+   * the gradient form is 12/L² = 0.75 and the sobolev energy of c = e_α is (α/2)(g·0.75 + l).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void sobolevEnergyOfABasisFunction(String backend) {
+    int degree = 4;
+    VariationalProblem problem = Fixtures.problem(Fixtures.data(12, 1, 8), Activation.TANH, UNIFORM,
+        new Sobolev(0.3, 1.2, 0.7));
+    DiscreteFlow flow = Fixtures.flow(problem, backend, 1, degree, Map.of());
+    double[] c = new double[(degree + 1) * (degree + 1)];
+    c[degree + 1] = 1; // α = (1, 0), last axis fastest
+    Fixtures.set(flow, c);
+    Evaluation e = flow.evaluate(false);
+    assertThat(e.parts()).containsOnlyKeys(Evaluation.RISK, Sobolev.KIND);
+    assertThat(e.parts().get(Sobolev.KIND)).isCloseTo(0.15 * (1.2 * 0.75 + 0.7), offset(1e-13));
+    assertThat(flow.parameters().get("u").toDoubleArray()).containsExactly(c);
+    assertThat(flow.parameters().keySet()).containsExactly("u");
+  }
+
+  /**
+   * f(x_i) = ∫ u σ(w x_i + b) for u = P_α, α = (1, 2), written out by hand (p_1 ∝ s, p_2 ∝ (3t² − 1)/2), against
+   * a 60-point tensor Gauss integral; the flow uses Q = 40 (at the default Q = 14 the quadrature error is ~3e-8).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void predictionsAreTheIntegralOfTheDensity(String backend) {
+    Dataset data = Fixtures.data(9, 1, 8);
+    VariationalProblem problem = Fixtures.problem(data, Activation.TANH, UNIFORM, new Sobolev(0.1, 1, 1));
+    int degree = 3;
+    DiscreteFlow flow = Fixtures.flow(problem, backend, 1, degree, Map.of("quadrature", 40));
+    double[] c = new double[(degree + 1) * (degree + 1)];
+    c[degree + 1 + 2] = 1;
+    Fixtures.set(flow, c);
+    double l = 2 * Fixtures.R;
+    double[][] rule = Legendre.gauss(60);
+    double[] expected = new double[data.n()];
+    for (int i = 0; i < data.n(); i++) {
+      for (int a = 0; a < 60; a++) {
+        for (int b = 0; b < 60; b++) {
+          double s = rule[0][a];
+          double t = rule[0][b];
+          double w = -Fixtures.R + l * (s + 1) / 2;
+          double bias = -Fixtures.R + l * (t + 1) / 2;
+          double u = Math.sqrt(3 / l) * s * Math.sqrt(5 / l) * (3 * t * t - 1) / 2;
+          expected[i] += rule[1][a] * rule[1][b] * (l / 2) * (l / 2) * u * Math.tanh(w * data.x()[i] + bias);
+        }
+      }
+    }
+    assertThat(Fixtures.maxRelativeDifference(flow.predict(data), expected)).isLessThan(1e-12);
+  }
+
+  /** v = −(A c − b), with A c both from apply (matrix-free) and from the dense operator; A symmetric. */
+  @ParameterizedTest(name = "{0} k={1}")
+  @MethodSource("backendsAndDimensions")
+  void velocityIsTheNegativeAffineResidual(String backend, int k) {
+    DiscreteFlow flow = randomFlow(backend, k, 5);
+    LinearFlow linear = flow.linear().orElseThrow();
+    assertThat(linear.unknown()).isEqualTo("c");
+    Tensor c = flow.state().get("c");
+    int size = c.rows();
+    double[] velocity = flow.evaluate(true).velocity().get("c").toDoubleArray();
+    double[] matrixFree = linear.rhs().sub(linear.apply(c)).toDoubleArray();
+    double[] dense = linear.rhs().sub(linear.operator().matmul(c, false, false, 1.0).reshape(size)).toDoubleArray();
+    assertThat(Fixtures.maxRelativeDifference(velocity, matrixFree)).isLessThan(1e-12);
+    assertThat(Fixtures.maxRelativeDifference(velocity, dense)).isLessThan(1e-12);
+    double[] a = linear.operator().toDoubleArray();
+    double asym = 0;
+    double scale = 0;
+    for (int i = 0; i < size; i++) {
+      scale = Math.max(scale, Math.abs(a[i * size + i]));
+      for (int j = 0; j < i; j++) {
+        asym = Math.max(asym, Math.abs(a[i * size + j] - a[j * size + i]));
+      }
+    }
+    assertThat(asym).isLessThan(1e-14 * Math.max(1, scale));
+  }
+
+  /** The metric is the identity: v = −∇_c J, ∂J/∂c_α by central differences (J quadratic: exact up to rounding). */
+  @ParameterizedTest(name = "{0} k={1}")
+  @MethodSource("backendsAndDimensions")
+  void velocityIsTheNegativeGradient(String backend, int k) {
+    DiscreteFlow flow = randomFlow(backend, k, 11);
+    double[] velocity = flow.evaluate(true).velocity().get("c").toDoubleArray();
+    Tensor c = flow.state().get("c");
+    int size = c.rows();
+    double eps = 1e-4;
+    double errSq = 0;
+    double normSq = 0;
+    for (int q = 0; q < size; q++) {
+      double[] step = new double[size];
+      step[q] = eps;
+      Tensor e = c.factory().of(Precision.FLOAT64, step, size);
+      c.axpyi(1, e);
+      double plus = flow.evaluate(false).energy();
+      c.axpyi(-2, e);
+      double minus = flow.evaluate(false).energy();
+      c.axpyi(1, e);
+      double expected = -(plus - minus) / (2 * eps);
+      errSq += (velocity[q] - expected) * (velocity[q] - expected);
+      normSq += expected * expected;
+    }
+    assertThat(Math.sqrt(errSq / normSq)).isLessThan(1e-6);
+  }
+
+  @Test
+  void badProblemsAndOptionsAreSpecErrorsNamingTheKey() {
+    DensityWeight w = UNIFORM;
+    Dataset d3 = Fixtures.data(10, 3, 2);
+    VariationalProblem fourDimensional = new VariationalProblem(d3, null,
+        new DensityModel(Activation.TANH, Fixtures.box(4), w), Loss.SQUARED, List.of(new Sobolev(0.1, 1, 1)));
+    assertThatThrownBy(() -> Fixtures.flow(fourDimensional, "jvm", 1, 2, Map.of()))
+        .isInstanceOf(SpecException.class).hasMessageStartingWith("model.domain").hasMessageContaining("at most 3")
+        .satisfies(ex -> assertThat(((SpecException) ex).key()).isEqualTo("model.domain"));
+
+    Dataset d1 = Fixtures.data(10, 1, 2);
+    VariationalProblem mismatch = new VariationalProblem(d1, null,
+        new DensityModel(Activation.TANH, Fixtures.box(3), w), Loss.SQUARED, List.of());
+    assertThatThrownBy(() -> Fixtures.flow(mismatch, "jvm", 1, 2, Map.of()))
+        .isInstanceOf(SpecException.class).satisfies(ex -> assertThat(((SpecException) ex).key()).isEqualTo("model.domain"));
+
+    VariationalProblem tikhonov = Fixtures.problem(d1, Activation.TANH, w, new Sobolev(0.1, 1, 1), new Tikhonov(0.1));
+    assertThatThrownBy(() -> Fixtures.flow(tikhonov, "jvm", 1, 2, Map.of()))
+        .isInstanceOf(SpecException.class).hasMessageContaining("tikhonov")
+        .satisfies(ex -> assertThat(((SpecException) ex).key()).isEqualTo("regularizers[1].kind"));
+
+    VariationalProblem ok = Fixtures.problem(d1, Activation.TANH, w, new Sobolev(0.1, 1, 1));
+    for (Object bad : List.of(-1, "many", 2.5, 100000)) {
+      assertThatThrownBy(() -> Fixtures.flow(ok, "jvm", 1, 2, Map.of("degree", bad)))
+          .isInstanceOf(SpecException.class).hasMessageStartingWith("discretization.degree");
+    }
+    for (Object bad : List.of(0, 3, "few", 1.5, 5000)) {
+      assertThatThrownBy(() -> Fixtures.flow(ok, "jvm", 1, 3, Map.of("quadrature", bad)))
+          .isInstanceOf(SpecException.class).hasMessageStartingWith("discretization.quadrature");
+    }
+    assertThat(Fixtures.flow(ok, "jvm", 1, 3, Map.of("quadrature", 4)).state().get("c").rows()).isEqualTo(16);
+    assertThat(Fixtures.flow(ok, "jvm", 1, 0, Map.of()).state().get("c").rows()).isEqualTo(1);
+    Map<String, Object> init = new LinkedHashMap<>(Map.of("kind", "uniform"));
+    assertThatThrownBy(() -> Fixtures.flow(ok, "jvm", 1, 2, Map.of("init", init)))
+        .isInstanceOf(SpecException.class).hasMessageStartingWith("discretization.init.kind");
+
+    // defaults are written back: degree 12 (k = 2) or 6 (k = 3), quadrature 2P + 8, zeros
+    for (int d = 1; d <= 2; d++) {
+      Options defaults = Options.empty("discretization");
+      DiscreteFlow flow = Fixtures.REGISTRY.discretization("spectral").discretize(
+          Fixtures.problem(Fixtures.data(5, d, 1), Activation.TANH, w, new Sobolev(0.1, 1, 1)), defaults,
+          new FlowContext(Fixtures.REGISTRY.backend("jvm"), Precision.FLOAT64, 1));
+      int p = d == 1 ? 12 : 6;
+      assertThat(defaults.asMap()).containsEntry("degree", (long) p).containsEntry("quadrature", (long) (2 * p + 8));
+      assertThat(flow.state().get("c").rows()).isEqualTo((int) Math.pow(p + 1, d + 1));
+      assertThat(flow.state().get("c").toDoubleArray()).containsOnly(0.0);
+      assertThat(defaults.unusedKeys()).isEmpty();
+    }
+  }
+}
