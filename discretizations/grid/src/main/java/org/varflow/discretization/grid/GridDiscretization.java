@@ -7,10 +7,8 @@ import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.problem.DensityModel;
-import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.DensityProblem;
 import org.varflow.api.problem.Model;
-import org.varflow.api.problem.Regularizer;
-import org.varflow.api.problem.Sobolev;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
@@ -67,35 +65,9 @@ public final class GridDiscretization implements Discretization {
 
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
-    if (!(problem.model() instanceof DensityModel model)) {
-      throw new SpecException("model.kind", ID + " discretizes the density model (" + DensityModel.KIND
-          + "), not '" + problem.model().kind() + "'");
-    }
-    if (problem.loss() != Loss.SQUARED) {
-      throw new SpecException("loss", ID + " supports the squared loss only, not " + problem.loss());
-    }
-    int k = problem.train().d() + 1;
-    if (k > MAX_DIMENSION) {
-      throw new SpecException("model.domain", ID + " builds tensor grids in at most " + MAX_DIMENSION
-          + " parameter dimensions (θ = (w, b), k = d + 1), but the data have d = " + problem.train().d()
-          + " so k = " + k + "; use a spectral or Monte Carlo discretization instead");
-    }
-    if (model.domain().dimension() != k) {
-      throw new SpecException("model.domain", "has dimension " + model.domain().dimension()
-          + " but θ = (w, b) has k = d + 1 = " + k + " components");
-    }
-    // G = Σ α_j g_j, L = Σ α_j l_j
-    double gradientStrength = 0;
-    double l2Strength = 0;
-    List<Regularizer> regularizers = problem.regularizers();
-    for (int i = 0; i < regularizers.size(); i++) {
-      if (!(regularizers.get(i) instanceof Sobolev s)) {
-        throw new SpecException("regularizers[" + i + "].kind", ID + " supports only " + Sobolev.KIND
-            + " regularization of the density model, not '" + regularizers.get(i).kind() + "'");
-      }
-      gradientStrength += s.strength() * s.gradientWeight();
-      l2Strength += s.strength() * s.l2Weight();
-    }
+    DensityProblem density = DensityProblem.of(problem, ID, MAX_DIMENSION);
+    DensityModel model = density.model();
+    int k = density.dimension();
     int points = options.getInt("points", k <= 2 ? 33 : 17);
     if (points < 2) {
       throw new SpecException(options.keyPath("points"), "must be at least 2 (both endpoints), got " + points);
@@ -112,7 +84,7 @@ public final class GridDiscretization implements Discretization {
     Tensor v = kind.equals("zeros")
         ? tensors.zeros(p, grid.size)
         : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), grid.size);
-    return new GridFlow(grid, model.activation(), problem.train(), gradientStrength, l2Strength,
-        !regularizers.isEmpty(), v, tensors, p);
+    return new GridFlow(grid, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+        density.regularized(), v, tensors, p);
   }
 }
