@@ -84,7 +84,7 @@ public final class GridDiscretization implements Discretization {
     Tensor v = kind.equals("zeros")
         ? tensors.zeros(p, grid.size)
         : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), grid.size);
-    return new GridFlow(grid, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return GridFlow.create(grid, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), v, tensors, p);
   }
 }

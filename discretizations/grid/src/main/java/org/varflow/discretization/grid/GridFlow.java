@@ -5,12 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.flow.Evaluation;
-import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.flow.NetworkSampler;
+import org.varflow.api.flow.QuadraticFlow;
 import org.varflow.api.problem.Dataset;
-import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.Sobolev;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
@@ -28,10 +25,11 @@ import org.varflow.api.tensor.TensorFactory;
  *   dv/dt = −M^{−1/2} ∇_u J = −(A v − b),   A = PᵀP/n + T,   b = Pᵀy/n
  * </pre>
  *
- * <p>G = Σ α_j g_j and L = Σ α_j l_j over the Sobolev regularizers (α_j, g_j, l_j); the energy part
+ * <p>This is a {@link QuadraticFlow} with design P and regularizer T. G = Σ α_j g_j and L = Σ α_j l_j
+ * over the Sobolev regularizers (α_j, g_j, l_j); the energy part
  * {@code sobolev} is ½ vᵀ T v = Σ_j (α_j/2) uᵀ (g_j K_ω + l_j M_ω) u.
  */
-final class GridFlow implements DiscreteFlow {
+final class GridFlow extends QuadraticFlow {
   /** Name of the state tensor. */
   static final String STATE = "v";
 
@@ -41,46 +39,48 @@ final class GridFlow implements DiscreteFlow {
   private final Precision precision;
   private final double gradientStrength;
   private final double l2Strength;
-  private final boolean reportSobolev;
   private final Tensor theta;
   private final Tensor sqrtMu;
   private final Tensor inverseSqrtMu;
-  private final Tensor p;
-  private final Tensor y;
-  private final int n;
-  private final Map<String, Tensor> state = new LinkedHashMap<>();
-  private Tensor operator;
-  private Tensor rhs;
 
-  GridFlow(Grid grid, Activation activation, Dataset train, double gradientStrength, double l2Strength,
-      boolean reportSobolev, Tensor v, TensorFactory tensors, Precision precision) {
+  private GridFlow(Grid grid, Activation activation, Tensor theta, Tensor sqrtMu, Tensor inverseSqrtMu, Tensor p,
+      Dataset train, double gradientStrength, double l2Strength, boolean reportSobolev, Tensor v,
+      TensorFactory tensors, Precision precision) {
+    super(STATE, v, p, tensors.of(precision, train.y(), train.n(), 1), reportSobolev ? Sobolev.KIND : null);
     this.grid = grid;
     this.activation = activation;
     this.tensors = tensors;
     this.precision = precision;
     this.gradientStrength = gradientStrength;
     this.l2Strength = l2Strength;
-    this.reportSobolev = reportSobolev;
-    this.theta = tensors.of(precision, grid.nodes, grid.size, grid.k);
+    this.theta = theta;
+    this.sqrtMu = sqrtMu;
+    this.inverseSqrtMu = inverseSqrtMu;
+  }
+
+  /** Forms the node matrix Θ, M^{±1/2} and the design P = Ψ M^{1/2} once. */
+  static GridFlow create(Grid grid, Activation activation, Dataset train, double gradientStrength, double l2Strength,
+      boolean reportSobolev, Tensor v, TensorFactory tensors, Precision precision) {
+    Tensor theta = tensors.of(precision, grid.nodes, grid.size, grid.k);
     double[] root = new double[grid.size];
     for (int q = 0; q < grid.size; q++) {
       root[q] = Math.sqrt(grid.mu[q]);
     }
-    this.sqrtMu = tensors.of(precision, root, grid.size);
+    Tensor sqrtMu = tensors.of(precision, root, grid.size);
     for (int q = 0; q < grid.size; q++) {
       root[q] = 1 / root[q];
     }
-    this.inverseSqrtMu = tensors.of(precision, root, grid.size);
-    this.n = train.n();
-    this.y = tensors.of(precision, train.y(), n, 1);
-    Tensor psi = features(train);
-    this.p = psi.mulRowVector(sqrtMu);
+    Tensor inverseSqrtMu = tensors.of(precision, root, grid.size);
+    Tensor psi = features(theta, activation, train, tensors, precision);
+    Tensor p = psi.mulRowVector(sqrtMu);
     psi.release();
-    state.put(STATE, v);
+    return new GridFlow(grid, activation, theta, sqrtMu, inverseSqrtMu, p, train, gradientStrength, l2Strength,
+        reportSobolev, v, tensors, precision);
   }
 
   /** @return Ψ = σ((x, 1) Θᵀ), rows × Q */
-  private Tensor features(Dataset data) {
+  private static Tensor features(Tensor theta, Activation activation, Dataset data, TensorFactory tensors,
+      Precision precision) {
     Tensor x = tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1);
     Tensor z = x.matmul(theta, false, true, 1.0);
     Tensor psi = z.activate(activation);
@@ -88,48 +88,29 @@ final class GridFlow implements DiscreteFlow {
     return psi;
   }
 
-  /** @return T v, a fresh rank-1 tensor */
-  private Tensor regularizer(Tensor v) {
+  /** @return T v, a fresh rank-1 tensor (the sparse stiffness and mass applied on the JVM) */
+  @Override
+  protected Tensor applyRegularizer(Tensor v) {
     return tensors.of(precision, grid.applyNormalized(v.toDoubleArray(), gradientStrength, l2Strength), grid.size);
   }
 
+  /** @return T as a dense Q × Q matrix, built column by column from the same sparse routine */
   @Override
-  public Map<String, Tensor> state() {
-    return state;
+  protected Tensor regularizerMatrix() {
+    return tensors.of(precision, grid.denseNormalized(gradientStrength, l2Strength), grid.size, grid.size);
   }
 
   /** @return {@code u} = M^{−1/2} v, the node values u(θ_q) in C order (last axis fastest) */
   @Override
   public Map<String, Tensor> parameters() {
-    return Map.of("u", state.get(STATE).mul(inverseSqrtMu));
-  }
-
-  @Override
-  public Evaluation evaluate(boolean withVelocity) {
-    Tensor v = state.get(STATE);
-    Tensor r = p.matmul(v, false, false, 1.0).axpyi(-1.0, y); // r = P v − y
-    double risk = Loss.SQUARED.risk(r);
-    Tensor tv = regularizer(v);
-    double sobolev = 0.5 * v.dot(tv); // ½ vᵀ T v
-    Map<String, Double> parts = new LinkedHashMap<>();
-    parts.put(Evaluation.RISK, risk);
-    if (reportSobolev) {
-      parts.put(Sobolev.KIND, sobolev);
-    }
-    if (!withVelocity) {
-      Tensor.releaseAll(r, tv);
-      return new Evaluation(risk + sobolev, parts, null);
-    }
-    Tensor velocity = p.matmul(r, true, false, -1.0 / n).reshape(grid.size).axpyi(-1.0, tv); // −(Pᵀr/n + T v)
-    Tensor.releaseAll(r, tv);
-    return new Evaluation(risk + sobolev, parts, Map.of(STATE, velocity));
+    return Map.of("u", state().get(STATE).mul(inverseSqrtMu));
   }
 
   /** f = Ψ_new M u = Ψ_new (M^{1/2} v), an n×1 column. */
   @Override
   public Tensor predictions(Dataset data) {
-    Tensor psi = features(data);
-    Tensor weighted = state.get(STATE).mul(sqrtMu);
+    Tensor psi = features(theta, activation, data, tensors, precision);
+    Tensor weighted = state().get(STATE).mul(sqrtMu);
     Tensor f = psi.matmul(weighted, false, false, 1.0);
     Tensor.releaseAll(psi, weighted);
     return f;
@@ -159,47 +140,5 @@ final class GridFlow implements DiscreteFlow {
       network.put("W", tensors.of(precision, w, width, grid.k));
       return network;
     });
-  }
-
-  @Override
-  public Optional<LinearFlow> linear() {
-    return Optional.of(new Linear());
-  }
-
-  /** A = PᵀP/n + T (Q×Q, one gemm plus the dense T, kept), A v = Pᵀ(P v)/n + T v, b = Pᵀy/n (kept). */
-  private final class Linear implements LinearFlow {
-
-    @Override
-    public String unknown() {
-      return STATE;
-    }
-
-    @Override
-    public Tensor operator() {
-      if (operator == null) {
-        Tensor t = tensors.of(precision, grid.denseNormalized(gradientStrength, l2Strength), grid.size, grid.size);
-        operator = p.matmul(p, true, false, 1.0 / n).addi(t);
-        t.release();
-      }
-      return operator;
-    }
-
-    @Override
-    public Tensor apply(Tensor v) {
-      Tensor pv = p.matmul(v, false, false, 1.0);
-      Tensor out = p.matmul(pv, true, false, 1.0 / n).reshape(grid.size);
-      Tensor tv = regularizer(v);
-      out.addi(tv);
-      Tensor.releaseAll(pv, tv);
-      return out;
-    }
-
-    @Override
-    public Tensor rhs() {
-      if (rhs == null) {
-        rhs = p.matmul(y, true, false, 1.0 / n).reshape(grid.size);
-      }
-      return rhs;
-    }
   }
 }

@@ -99,7 +99,7 @@ public final class SpectralDiscretization implements Discretization {
     Tensor c = kind.equals("zeros")
         ? tensors.zeros(p, basis.size)
         : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), basis.size);
-    return new SpectralFlow(basis, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return SpectralFlow.create(basis, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), c, tensors, p);
   }
 }
