@@ -78,6 +78,21 @@ class BadInputTest {
   }
 
   @Test
+  void circleDomainsNeedPlanarInputsARadiusAndOneBiasRange() throws Exception {
+    assertThat(runSpec(GOOD, "--set", "model={kind: density, domain: {kind: sphere}}").err())
+        .isEqualTo("error: model.domain.kind: 'sphere' is not one of box, circle\n");
+    assertThat(runSpec(GOOD, "--set", "model={kind: density, domain: {kind: circle, lower: [-1, 0], upper: [1, 2]}}").err())
+        .isEqualTo("error: model.domain.lower: needs 1 number (the range of b), got 2\n");
+    assertThat(runSpec(GOOD, "--set", "model={kind: density, domain: {kind: circle, radius: -1}}").err())
+        .isEqualTo("error: model.domain.radius: radius must be a positive finite number, got -1.0\n");
+    assertThat(runSpec(GOOD, "--set", "model={kind: density, domain: {kind: circle, lower: [1], upper: [0]}}").err())
+        .isEqualTo("error: model.domain.lower: need a finite range of b, lower < upper, got 1.0 and 0.0\n");
+    Cli line = runSpec(GOOD, "--set", "data.train.d=3", "--set", "model={kind: density, domain: {kind: circle}}");
+    assertThat(line.exitCode()).isEqualTo(2);
+    assertThat(line.err()).isEqualTo("error: model.domain.kind: circle puts w on a circle in R², but the data have d = 3\n");
+  }
+
+  @Test
   void csvWithNaNNamesFileAndLine() throws Exception {
     Files.writeString(tmp.resolve("d.csv"), "x1,x2,label\n1,2,3\n4,NaN,6\n");
     Cli cli = runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: label}"));

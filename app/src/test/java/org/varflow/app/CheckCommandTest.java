@@ -40,4 +40,14 @@ class CheckCommandTest {
     assertThat(more.exitCode()).isEqualTo(2);
     assertThat(more.err()).contains("not well posed: λ = 0 and 1089 unknowns > n = 400 data points");
   }
+
+  /** w on the unit circle (d = 2), spectral Fourier ⊗ Legendre: the same α-convex report over S¹ × [b₀, b₁]. */
+  @Test
+  void circleDomainReport() {
+    Cli cli = Cli.run("check", "../examples/density.yaml", "--set", "backend=jvm", "--set", "data.train.d=2",
+        "--set", "data.test.d=2", "--set", "model.domain={kind: circle, radius: 1.5, lower: [-3], upper: [3]}",
+        "--set", "discretization={kind: spectral, degree: 6}");
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("circle S¹(r = 1.5) × [-3.0, 3.0]", "unique (λ-convex)", "well posed");
+  }
 }

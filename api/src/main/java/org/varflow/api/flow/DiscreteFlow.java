@@ -56,8 +56,8 @@ public interface DiscreteFlow {
     return risk;
   }
 
-  /** @return a sampler of finite networks when the state is a parameter density, else empty */
-  default Optional<NetworkSampler> networkSampler() {
+  /** @return the state read as a density u on a parameter domain (density discretizations), else empty */
+  default Optional<ParameterDensity> density() {
     return Optional.empty();
   }
 

@@ -8,7 +8,7 @@ import org.varflow.api.SpecException;
  * regularizers combined: G = Σ_j α_j g_j multiplies ∫|∇u|²ω and L = Σ_j α_j l_j multiplies ∫u²ω.
  *
  * @param model the density model
- * @param dimension k = d + 1, the dimension of θ = (w, b)
+ * @param dimension the number of coordinates of Ω: k = d + 1 for a box, 2 for a circle
  * @param gradientStrength G
  * @param l2Strength L
  * @param regularized whether any Sobolev regularizer is present (its energy is then reported)
@@ -31,14 +31,17 @@ public record DensityProblem(DensityModel model, int dimension, double gradientS
       throw new SpecException("loss", discretization + " supports the squared loss only, not " + problem.loss());
     }
     int k = problem.train().d() + 1;
-    if (k > maxDimension) {
+    ParameterDomain domain = model.domain();
+    if (domain.parameterDimension() != k) {
+      throw new SpecException("model.domain", domain.isCircle()
+          ? "a circle domain (w on a circle, θ = (w, b) ∈ R³) needs inputs in R², but the data have d = "
+              + problem.train().d()
+          : "has dimension " + domain.dimension() + " but θ = (w, b) has k = d + 1 = " + k + " components");
+    }
+    if (domain.dimension() > maxDimension) {
       throw new SpecException("model.domain", discretization + " builds tensor products in at most " + maxDimension
           + " parameter dimensions (θ = (w, b), k = d + 1), but the data have d = " + problem.train().d()
           + " so k = " + k + "; use a Monte Carlo discretization instead");
-    }
-    if (model.domain().dimension() != k) {
-      throw new SpecException("model.domain", "has dimension " + model.domain().dimension()
-          + " but θ = (w, b) has k = d + 1 = " + k + " components");
     }
     double gradientStrength = 0;
     double l2Strength = 0;
@@ -51,6 +54,6 @@ public record DensityProblem(DensityModel model, int dimension, double gradientS
       gradientStrength += s.strength() * s.gradientWeight();
       l2Strength += s.strength() * s.l2Weight();
     }
-    return new DensityProblem(model, k, gradientStrength, l2Strength, !regularizers.isEmpty());
+    return new DensityProblem(model, domain.dimension(), gradientStrength, l2Strength, !regularizers.isEmpty());
   }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The weight ω of the weighted Sobolev space H¹_ω(Ω): {@code uniform} ω = 1, or {@code gaussian}
- * ω(θ) = exp(−|θ|²/(2s²)).
+ * ω(θ) = exp(−|θ|²/(2s²)). Both are separable with ω(0) = 1 — ω(θ) is the product of ω at the
+ * points {@link ParameterDomain#axisPoint} of each coordinate — which tensor-product discretizations use.
  *
  * @param kind {@code uniform} or {@code gaussian}
  * @param scale s &gt; 0 (unused for uniform)

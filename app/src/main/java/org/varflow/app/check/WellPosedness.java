@@ -102,7 +102,7 @@ record WellPosedness(Map<String, Object> rows, boolean wellPosed, String reason)
     return Optional.empty();
   }
 
-  /** min_Ω ω: 1 for the uniform weight; the Gaussian weight is smallest at the corner farthest from 0. */
+  /** min_Ω ω: 1 for the uniform weight; the Gaussian weight is smallest where |θ| is largest (a far corner). */
   private static double minWeight(DensityModel model) {
     double[] lower = model.domain().lower();
     double[] upper = model.domain().upper();
@@ -110,7 +110,7 @@ record WellPosedness(Map<String, Object> rows, boolean wellPosed, String reason)
     for (int i = 0; i < corner.length; i++) {
       corner[i] = Math.max(Math.abs(lower[i]), Math.abs(upper[i]));
     }
-    return model.weight().value(corner);
+    return model.weight().value(model.domain().parameters(corner));
   }
 
   /** L = max eigenvalue of the symmetric A, by power iteration u ← Au/‖Au‖ from a seeded start. */

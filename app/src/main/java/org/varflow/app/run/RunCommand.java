@@ -86,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
     writeParams(dir.resolve("params"), plan.flow().parameters(), plan);
     if (plan.networkWidth() > 0) {
       writeParams(dir.resolve("params").resolve("network"),
-          plan.flow().networkSampler().orElseThrow().sample(plan.networkWidth(), plan.seed()), plan);
+          plan.flow().density().orElseThrow().sample(plan.networkWidth(), plan.seed()), plan);
     }
     writeSummary(plan, dir, recorder, result.stoppedByObserver() ? "stopped" : "completed", null, t0, t1,
         result.steps(), result.diagnostics());

@@ -67,7 +67,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
       if (networkWidth < 1) {
         throw new SpecException("export.network_width", "must be at least 1, got " + networkWidth);
       }
-      if (flow.networkSampler().isEmpty()) {
+      if (flow.density().isEmpty()) {
         throw new SpecException("export.network_width", "discretization '" + discretization.id()
             + "' has no parameter density to sample a network from");
       }

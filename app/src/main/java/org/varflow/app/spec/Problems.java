@@ -75,24 +75,41 @@ public final class Problems {
     }
   }
 
-  /** Ω ⊂ R^{d+1} from {@code model.domain.lower/upper} (default [−2, 2]^{d+1}), ω from {@code model.weight}. */
+  /**
+   * Ω from {@code model.domain}: {@code kind: box} (default) with {@code lower/upper}, d + 1 numbers each
+   * (default [−2, 2]^{d+1}); or {@code kind: circle} (d = 2) with {@code radius} (default 1) and the bias
+   * range {@code lower/upper}, one number each (default [−2, 2]). ω from {@code model.weight}.
+   */
   private static DensityModel density(Options node, Activation activation, int d) {
     Options domain = node.subOrEmpty("domain");
-    double[] lower = domain.getDoubles("lower", filled(d + 1, -DOMAIN_HALF_WIDTH));
-    double[] upper = domain.getDoubles("upper", filled(d + 1, DOMAIN_HALF_WIDTH));
+    boolean circle = domain.getChoice("kind", "box", List.of("box", "circle")).equals("circle");
+    if (circle && d != 2) {
+      throw new SpecException(domain.keyPath("kind"), "circle puts w on a circle in R², but the data have d = " + d);
+    }
+    int length = circle ? 1 : d + 1;
+    double[] lower = domain.getDoubles("lower", filled(length, -DOMAIN_HALF_WIDTH));
+    double[] upper = domain.getDoubles("upper", filled(length, DOMAIN_HALF_WIDTH));
     for (String key : List.of("lower", "upper")) {
-      int length = key.equals("lower") ? lower.length : upper.length;
-      if (length != d + 1) {
-        throw new SpecException(domain.keyPath(key), "needs d + 1 = " + (d + 1) + " numbers (θ = (w, b)), got " + length);
+      int given = key.equals("lower") ? lower.length : upper.length;
+      if (given != length) {
+        throw new SpecException(domain.keyPath(key), "needs " + (circle ? "1 number (the range of b)"
+            : "d + 1 = " + length + " numbers (θ = (w, b))") + ", got " + given);
       }
+    }
+    ParameterDomain omega;
+    try {
+      omega = circle
+          ? ParameterDomain.circle(domain.getDouble("radius", 1.0), lower[0], upper[0])
+          : ParameterDomain.box(lower, upper);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(domain.keyPath(e.getMessage().startsWith("radius") ? "radius" : "lower"), e.getMessage());
     }
     Options weight = node.subOrEmpty("weight");
     String kind = weight.getChoice("kind", "uniform", DensityWeight.KINDS);
     try {
-      return new DensityModel(activation, new ParameterDomain(lower, upper),
-          new DensityWeight(kind, weight.getDouble("scale", 1.0)));
+      return new DensityModel(activation, omega, new DensityWeight(kind, weight.getDouble("scale", 1.0)));
     } catch (IllegalArgumentException e) {
-      throw new SpecException(node.keyPath(e.getMessage().startsWith("scale") ? "weight.scale" : "domain"), e.getMessage());
+      throw new SpecException(weight.keyPath("scale"), e.getMessage());
     }
   }
 

@@ -15,15 +15,16 @@ import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
- * Tensor-grid discretization of the density model f(x; u) = ∫_Ω u(θ) σ(w·x + b) dθ, θ = (w, b) ∈ R^k,
- * k = d + 1 ≤ 3, with the energy
+ * Tensor-grid discretization of the density model f(x; u) = ∫_Ω u(θ) σ(w·x + b) dθ, θ = (w, b), on a box
+ * Ω ⊂ R^k (k = d + 1 ≤ 3) or on the circle domain S¹_r × [b₀, b₁] (d = 2, coordinates (ϕ, b), the angle
+ * axis periodic), with the energy
  *
  * <pre>
  *   J_α(u) = R(u) + (α/2) ∫_Ω (g |∇u|² + l u²) ω dθ     (natural boundary condition on ∂Ω)
  * </pre>
  *
- * <p>u is represented by its values u_q = u(θ_q) at the N^k nodes of a tensor grid including the
- * endpoints; integrals use the tensor trapezoid weights μ_q (M = diag(μ)) and ∫|∇u|²ω the
+ * <p>u is represented by its values u_q = u(θ_q) at the N^k nodes of a tensor grid in the coordinates of
+ * Ω (including the endpoints of bounded axes; N equispaced angles on a periodic one); integrals use the tensor trapezoid weights μ_q (M = diag(μ)) and ∫|∇u|²ω the
  * finite-difference stiffness K_ω over the grid edges (see {@link Grid}); so f(x_i) ≈ (Ψ M u)_i and
  *
  * <pre>
@@ -33,7 +34,7 @@ import org.varflow.api.tensor.TensorFactory;
  * <p>The L² flow M du/dt = −∇J is integrated in the L²-orthonormal coordinates v = M^{1/2} u (state
  * {@code v}), where it is the symmetric affine flow dv/dt = −(A v − b) with
  * A = M^{1/2}ΨᵀΨM^{1/2}/n + α M^{−1/2} S M^{−1/2} and b = M^{1/2}Ψᵀy/n. Parameters: {@code u}, the node
- * values as a rank-1 array of length N^k, θ_q ↔ (q_1, …, q_k) in C order (last axis fastest). Energy
+ * values as a rank-1 array of length N^k, t_q ↔ (q_1, …, q_k) in C order (last axis fastest). Energy
  * parts: {@code risk} and {@code sobolev} (the sum over all Sobolev regularizers).
  *
  * <p>Options: {@code points} N ≥ 2 per axis (default 33 for k ≤ 2, 17 for k = 3);
@@ -84,7 +85,7 @@ public final class GridDiscretization implements Discretization {
     Tensor v = kind.equals("zeros")
         ? tensors.zeros(p, grid.size)
         : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), grid.size);
-    return GridFlow.create(grid, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return GridFlow.create(grid, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), v, tensors, p);
   }
 }

@@ -1,13 +1,11 @@
 package org.varflow.discretization.grid;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import org.varflow.api.flow.NetworkSampler;
+import org.varflow.api.flow.ParameterDensity;
 import org.varflow.api.flow.QuadraticFlow;
 import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.ParameterDomain;
 import org.varflow.api.problem.Sobolev;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
@@ -34,6 +32,7 @@ final class GridFlow extends QuadraticFlow {
   static final String STATE = "v";
 
   private final Grid grid;
+  private final ParameterDomain domain;
   private final Activation activation;
   private final TensorFactory tensors;
   private final Precision precision;
@@ -43,11 +42,12 @@ final class GridFlow extends QuadraticFlow {
   private final Tensor sqrtMu;
   private final Tensor inverseSqrtMu;
 
-  private GridFlow(Grid grid, Activation activation, Tensor theta, Tensor sqrtMu, Tensor inverseSqrtMu, Tensor p,
+  private GridFlow(Grid grid, ParameterDomain domain, Activation activation, Tensor theta, Tensor sqrtMu, Tensor inverseSqrtMu, Tensor p,
       Dataset train, double gradientStrength, double l2Strength, boolean reportSobolev, Tensor v,
       TensorFactory tensors, Precision precision) {
     super(STATE, v, p, tensors.of(precision, train.y(), train.n(), 1), reportSobolev ? Sobolev.KIND : null);
     this.grid = grid;
+    this.domain = domain;
     this.activation = activation;
     this.tensors = tensors;
     this.precision = precision;
@@ -59,9 +59,9 @@ final class GridFlow extends QuadraticFlow {
   }
 
   /** Forms the node matrix Θ, M^{±1/2} and the design P = Ψ M^{1/2} once. */
-  static GridFlow create(Grid grid, Activation activation, Dataset train, double gradientStrength, double l2Strength,
+  static GridFlow create(Grid grid, ParameterDomain domain, Activation activation, Dataset train, double gradientStrength, double l2Strength,
       boolean reportSobolev, Tensor v, TensorFactory tensors, Precision precision) {
-    Tensor theta = tensors.of(precision, grid.nodes, grid.size, grid.k);
+    Tensor theta = tensors.of(precision, grid.nodes, grid.size, grid.parameterDimension);
     double[] root = new double[grid.size];
     for (int q = 0; q < grid.size; q++) {
       root[q] = Math.sqrt(grid.mu[q]);
@@ -74,7 +74,7 @@ final class GridFlow extends QuadraticFlow {
     Tensor psi = features(theta, activation, train, tensors, precision);
     Tensor p = psi.mulRowVector(sqrtMu);
     psi.release();
-    return new GridFlow(grid, activation, theta, sqrtMu, inverseSqrtMu, p, train, gradientStrength, l2Strength,
+    return new GridFlow(grid, domain, activation, theta, sqrtMu, inverseSqrtMu, p, train, gradientStrength, l2Strength,
         reportSobolev, v, tensors, precision);
   }
 
@@ -116,29 +116,20 @@ final class GridFlow extends QuadraticFlow {
     return f;
   }
 
-  /** Draws nodes q with probability μ_q|u_q|/Z, Z = Σ μ_q|u_q| (the quadrature of ∫|u|), and a_j = Z·sign u_q. */
+  /**
+   * u is the multilinear interpolant of the node values; networks are drawn from the trapezoid quadrature
+   * f(x) ≈ Σ_q μ_q u_q σ(θ_q·(x, 1)) ({@link ParameterDensity#quadrature}).
+   */
   @Override
-  public Optional<NetworkSampler> networkSampler() {
-    return Optional.of((width, seed) -> {
-      double[] u = parameters().get("u").toDoubleArray();
-      double[] cumulative = new double[u.length];
-      double z = 0;
-      for (int q = 0; q < u.length; q++) {
-        z += grid.mu[q] * Math.abs(u[q]);
-        cumulative[q] = z;
-      }
-      SplittableRandom rng = new SplittableRandom(seed);
-      double[] a = new double[width];
-      double[] w = new double[width * grid.k];
-      for (int j = 0; j < width; j++) {
-        int q = Math.min(u.length - 1, Math.abs(Arrays.binarySearch(cumulative, rng.nextDouble() * z) + 1));
-        a[j] = z * Math.signum(u[q]);
-        System.arraycopy(grid.nodes, q * grid.k, w, j * grid.k, grid.k);
-      }
-      Map<String, Tensor> network = new LinkedHashMap<>();
-      network.put("a", tensors.of(precision, a, width));
-      network.put("W", tensors.of(precision, w, width, grid.k));
-      return network;
-    });
+  public Optional<ParameterDensity> density() {
+    return Optional.of(ParameterDensity.quadrature(domain, grid.nodes, grid.mu, this::nodeValues,
+        coordinates -> grid.interpolate(nodeValues(), coordinates), tensors, precision));
+  }
+
+  private double[] nodeValues() {
+    Tensor u = parameters().get("u");
+    double[] values = u.toDoubleArray();
+    u.release();
+    return values;
   }
 }

@@ -16,7 +16,8 @@ import org.varflow.api.tensor.TensorFactory;
 
 /**
  * Spectral (Galerkin) discretization of the density model f(x; u) = ∫_Ω u(θ) σ(w·x + b) dθ,
- * θ = (w, b) ∈ Ω = Π_i [lo_i, hi_i] ⊂ R^k, k = d + 1 ≤ 3, with the energy
+ * θ = (w, b), on a box Ω = Π_i [lo_i, hi_i] ⊂ R^k (k = d + 1 ≤ 3) or on the circle domain S¹_r × [b₀, b₁]
+ * (d = 2, coordinates (ϕ, b)), with the energy
  *
  * <pre>
  *   J_α(u) = R(u) + (α/2) ∫_Ω (g |∇u|² + l u²) ω dθ     (natural boundary condition on ∂Ω)
@@ -24,7 +25,8 @@ import org.varflow.api.tensor.TensorFactory;
  *
  * <p>u = Σ_α c_α P_α in the orthonormal tensor Legendre basis of L²(Ω):
  * P_α(θ) = Π_i p_{α_i}(θ_i), p_n(t) = √((2n+1)/L_i) Legendre_n(2(t − lo_i)/L_i − 1), L_i = hi_i − lo_i,
- * α_i = 0..P. Because the basis is L²-orthonormal, c are the L²-orthonormal coordinates of u: the state
+ * α_i = 0..P; on a circle the angle axis carries the Fourier basis 1/√L, √(2/L) cos nϕ, √(2/L) sin nϕ,
+ * n = 1..P, L = 2πr, with Q equispaced angles (see {@link Axis}). Because the basis is L²-orthonormal, c are the L²-orthonormal coordinates of u: the state
  * is {@code c} and the metric is the identity. With tensor Gauss–Legendre quadrature (Q points per axis,
  * nodes θ_q, weights w_q, B_qα = P_α(θ_q)):
  *
@@ -36,12 +38,12 @@ import org.varflow.api.tensor.TensorFactory;
  * </pre>
  *
  * <p>The basis carries no boundary constraint, so the natural (Neumann) condition holds automatically.
- * Parameters: {@code u}, the coefficients c as a rank-1 array of length (P+1)^k, α ↔ (α_1, …, α_k) in
+ * Parameters: {@code u}, the coefficients c as a rank-1 array of length (P+1)^k (circle: (2P+1)(P+1)), α ↔ (α_1, …, α_k) in
  * C order (last axis fastest). Energy parts: {@code risk} and {@code sobolev} (the sum over all Sobolev
  * regularizers).
  *
- * <p>Options: {@code degree} P ≥ 0 (default 12 for k ≤ 2, 6 for k = 3); {@code quadrature} Q ≥ P + 1
- * Gauss points per axis (default 2P + 8); {@code init.kind: zeros} (default) or
+ * <p>Options: {@code degree} P ≥ 0 (default 12 for k ≤ 2, 6 for k = 3); {@code quadrature} Q points per
+ * axis, at least P + 1 (2P + 1 on a circle) so that the mass matrix is exact (default 2P + 8); {@code init.kind: zeros} (default) or
  * {@code init.kind: gaussian} with {@code scale} (c_α ~ N(0, scale²) from the flow's seed, default 1).
  */
 public final class SpectralDiscretization implements Discretization {
@@ -78,14 +80,20 @@ public final class SpectralDiscretization implements Discretization {
     if (degree < 0) {
       throw new SpecException(options.keyPath("degree"), "must be at least 0, got " + degree);
     }
-    if (Math.pow(degree + 1, k) > MAX_COEFFICIENTS) {
-      throw new SpecException(options.keyPath("degree"), "(" + degree + " + 1)^" + k + " coefficients are more than "
-          + (long) MAX_COEFFICIENTS + "; use a lower degree");
+    boolean periodic = model.domain().periodic(0);
+    double coefficients = 1;
+    for (int i = 0; i < k; i++) {
+      coefficients *= model.domain().periodic(i) ? 2 * degree + 1 : degree + 1;
+    }
+    if (coefficients > MAX_COEFFICIENTS) {
+      throw new SpecException(options.keyPath("degree"), (long) coefficients + " coefficients at degree " + degree
+          + " are more than " + (long) MAX_COEFFICIENTS + "; use a lower degree");
     }
     int quadrature = options.getInt("quadrature", 2 * degree + 8);
-    if (quadrature < degree + 1) {
-      throw new SpecException(options.keyPath("quadrature"), "must be at least degree + 1 = " + (degree + 1)
-          + " Gauss points (exact mass matrix), got " + quadrature);
+    int least = Axis.minimumPoints(periodic, degree);
+    if (quadrature < least) {
+      throw new SpecException(options.keyPath("quadrature"), "must be at least " + (periodic ? "2 degree + 1 = "
+          : "degree + 1 = ") + least + " points per axis (exact mass matrix), got " + quadrature);
     }
     if (Math.pow(quadrature, k) > MAX_NODES) {
       throw new SpecException(options.keyPath("quadrature"), quadrature + "^" + k + " quadrature nodes are more than "
@@ -99,7 +107,7 @@ public final class SpectralDiscretization implements Discretization {
     Tensor c = kind.equals("zeros")
         ? tensors.zeros(p, basis.size)
         : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), basis.size);
-    return SpectralFlow.create(basis, model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return SpectralFlow.create(basis, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), c, tensors, p);
   }
 }

@@ -1,8 +1,11 @@
 package org.varflow.discretization.spectral;
 
 import java.util.Map;
+import java.util.Optional;
+import org.varflow.api.flow.ParameterDensity;
 import org.varflow.api.flow.QuadraticFlow;
 import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.ParameterDomain;
 import org.varflow.api.problem.Sobolev;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
@@ -28,6 +31,8 @@ final class SpectralFlow extends QuadraticFlow {
   /** Name of the state tensor. */
   static final String STATE = "c";
 
+  private final Basis basis;
+  private final ParameterDomain domain;
   private final Activation activation;
   private final TensorFactory tensors;
   private final Precision precision;
@@ -35,9 +40,11 @@ final class SpectralFlow extends QuadraticFlow {
   private final Tensor weightedValues;
   private final Tensor sobolev;
 
-  private SpectralFlow(Activation activation, Tensor theta, Tensor weightedValues, Tensor psi, Tensor sobolev,
+  private SpectralFlow(Basis basis, ParameterDomain domain, Activation activation, Tensor theta, Tensor weightedValues, Tensor psi, Tensor sobolev,
       Dataset train, boolean reportSobolev, Tensor c, TensorFactory tensors, Precision precision) {
     super(STATE, c, psi, tensors.of(precision, train.y(), train.n(), 1), reportSobolev ? Sobolev.KIND : null);
+    this.basis = basis;
+    this.domain = domain;
     this.activation = activation;
     this.tensors = tensors;
     this.precision = precision;
@@ -47,15 +54,15 @@ final class SpectralFlow extends QuadraticFlow {
   }
 
   /** Forms the quadrature nodes Θ, the weighted basis values W B, Ψ = Φ (W B) and S once. */
-  static SpectralFlow create(Basis basis, Activation activation, Dataset train, double gradientStrength,
+  static SpectralFlow create(Basis basis, ParameterDomain domain, Activation activation, Dataset train, double gradientStrength,
       double l2Strength, boolean reportSobolev, Tensor c, TensorFactory tensors, Precision precision) {
-    Tensor theta = tensors.of(precision, basis.nodes, basis.nodeCount, basis.k);
+    Tensor theta = tensors.of(precision, basis.nodes, basis.nodeCount, basis.parameterDimension);
     Tensor weightedValues = tensors.of(precision, basis.weightedValues, basis.nodeCount, basis.size);
     Tensor sobolev = tensors.of(precision, basis.sobolev(gradientStrength, l2Strength), basis.size, basis.size);
     Tensor phi = features(theta, activation, train, tensors, precision);
     Tensor psi = phi.matmul(weightedValues, false, false, 1.0);
     phi.release();
-    return new SpectralFlow(activation, theta, weightedValues, psi, sobolev, train, reportSobolev, c, tensors, precision);
+    return new SpectralFlow(basis, domain, activation, theta, weightedValues, psi, sobolev, train, reportSobolev, c, tensors, precision);
   }
 
   /** @return Φ = σ((x, 1) Θᵀ), rows × Q^k */
@@ -93,5 +100,26 @@ final class SpectralFlow extends QuadraticFlow {
     Tensor f = phi.matmul(u, false, false, 1.0);
     Tensor.releaseAll(phi, u);
     return f;
+  }
+
+  /**
+   * u is the expansion Σ_α c_α P_α; networks are drawn from the Gauss quadrature
+   * f(x) ≈ Σ_q w_q u(θ_q) σ(θ_q·(x, 1)) that the flow itself uses ({@link ParameterDensity#quadrature}).
+   */
+  @Override
+  public Optional<ParameterDensity> density() {
+    return Optional.of(ParameterDensity.quadrature(domain, basis.nodes, basis.weights, this::nodeValues,
+        coordinates -> basis.evaluate(state().get(STATE).toDoubleArray(), coordinates), tensors, precision));
+  }
+
+  /** @return u(θ_q) = (W B c)_q / w_q */
+  private double[] nodeValues() {
+    Tensor weighted = weightedValues.matmul(state().get(STATE), false, false, 1.0);
+    double[] u = weighted.toDoubleArray();
+    weighted.release();
+    for (int q = 0; q < u.length; q++) {
+      u[q] /= basis.weights[q];
+    }
+    return u;
   }
 }

@@ -2,7 +2,6 @@ package org.varflow.discretization.spectral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,9 +71,8 @@ class ConvergenceTest {
    * Spectral convergence for k = 2 (d = 1), σ = tanh, α = 10⁻², uniform ω. The continuum minimizer solves
    * α(−gΔu + l u) = Σ_i r_i σ(w x_i + b)/n with natural boundary conditions, an analytic right-hand side
    * on the box, so u* is analytic and its Legendre–Galerkin approximations converge faster than any power
-   * of P (exponentially, e_P ~ C ρ^{−P}). Errors e_P = ‖f_P − f_24‖_rms at 25 test points: log e_P is
-   * close to linear in P (semilog fit: slope &lt; 0, R² ≥ 0.9) and the log–log slope steepens with P
-   * (|slope| over the last pair &gt; 2 × over the first), which no algebraic rate does.
+   * of P (exponentially, e_P ~ C ρ^{−P}). Errors e_P = ‖f_P − f_24‖_rms at 25 test points pass
+   * {@link Fixtures#assertFasterThanAnyPower}.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("backends")
@@ -91,31 +89,8 @@ class ConvergenceTest {
     DiscreteFlow reference = Fixtures.flow(problem, backend, 1, 24, Map.of());
     stationary(reference);
     double[] fStar = reference.predict(test);
-    double[] p = new double[degrees.length];
-    double[] logE = new double[degrees.length];
-    double[] errors = new double[degrees.length];
-    for (int level = 0; level < degrees.length; level++) {
-      DiscreteFlow flow = Fixtures.flow(problem, backend, 1, degrees[level], Map.of());
-      stationary(flow);
-      double[] f = flow.predict(test);
-      double e = 0;
-      for (int i = 0; i < xs.length; i++) {
-        e += (f[i] - fStar[i]) * (f[i] - fStar[i]) / xs.length;
-      }
-      p[level] = degrees[level];
-      errors[level] = Math.sqrt(e);
-      logE[level] = Math.log(errors[level]);
-    }
-    double semilog = Fixtures.slope(p, logE);
-    double r2 = Fixtures.rSquared(p, logE);
-    int last = degrees.length - 1;
-    double firstLogLog = (logE[1] - logE[0]) / Math.log(p[1] / p[0]);
-    double lastLogLog = (logE[last] - logE[last - 1]) / Math.log(p[last] / p[last - 1]);
-    System.out.printf("[%s] spectral convergence P = %s: errors %s; d log e/dP = %.3f (R² = %.4f), "
-        + "log–log slopes first %.2f, last %.2f%n", backend, Arrays.toString(degrees), Arrays.toString(errors),
-        semilog, r2, firstLogLog, lastLogLog);
-    assertThat(semilog).isNegative();
-    assertThat(r2).isGreaterThanOrEqualTo(0.9);
-    assertThat(Math.abs(lastLogLog)).isGreaterThan(2 * Math.abs(firstLogLog));
+    double[] errors = Fixtures.predictionErrors(degree -> Fixtures.flow(problem, backend, 1, degree, Map.of()), degrees,
+        test, fStar);
+    Fixtures.assertFasterThanAnyPower("[" + backend + "] spectral convergence", degrees, errors);
   }
 }

@@ -84,7 +84,7 @@ class SpectralFlowTest {
     for (int k = 1; k <= 3; k++) {
       double[] lo = {-1.0, 0.0, 2.0};
       double[] hi = {3.0, 0.5, 2.7};
-      ParameterDomain box = new ParameterDomain(java.util.Arrays.copyOf(lo, k), java.util.Arrays.copyOf(hi, k));
+      ParameterDomain box = ParameterDomain.box(java.util.Arrays.copyOf(lo, k), java.util.Arrays.copyOf(hi, k));
       int degree = k == 3 ? 4 : 7;
       Basis basis = new Basis(box, UNIFORM, degree, degree + 1);
       double volume = 1;

@@ -22,9 +22,10 @@ import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
+import org.varflow.discretization.testkit.Measures;
 
 /** Data, problems, flows and small linear algebra shared by the tests; everything in float64. */
-final class Fixtures {
+final class Fixtures extends Measures {
   static final PluginRegistry REGISTRY = PluginRegistry.load(Fixtures.class.getClassLoader());
 
   private Fixtures() {}
@@ -122,16 +123,6 @@ final class Fixtures {
       s += (a[i] - b[i]) * (a[i] - b[i]) / a.length;
     }
     return s;
-  }
-
-  static double maxRelativeDifference(double[] actual, double[] expected) {
-    double err = 0;
-    double scale = 0;
-    for (int i = 0; i < actual.length; i++) {
-      err = Math.max(err, Math.abs(actual[i] - expected[i]));
-      scale = Math.max(scale, Math.abs(expected[i]));
-    }
-    return err / scale;
   }
 
   static Map<String, Object> width(int m) {

@@ -1,0 +1,185 @@
+package org.varflow.discretization.testkit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+import org.varflow.api.Options;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.DensityWeight;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.ParameterDomain;
+import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+
+/**
+ * Data, problems, flows, solves and fits shared by the tests of the density discretizations; everything in
+ * float64. A discretization's test fixtures extend this class and name their plugin id, size key and state.
+ */
+public class DensityFixtures extends Measures {
+  /** Every plugin on the test path. */
+  public static final PluginRegistry REGISTRY = PluginRegistry.load(DensityFixtures.class.getClassLoader());
+  /** Half-width of the box Ω = [−R, R]^k used throughout. */
+  public static final double R = 2.0;
+  /** Radius of {@link #CIRCLE}. */
+  public static final double RADIUS = 1.5;
+  /** The circle domain S¹_r × [−1, 1], r = {@link #RADIUS}, for inputs in R². */
+  public static final ParameterDomain CIRCLE = ParameterDomain.circle(RADIUS, -1, 1);
+  /** The weight ω = 1. */
+  public static final DensityWeight UNIFORM = new DensityWeight("uniform", 1);
+
+  /** For subclasses holding a discretization's own fixtures. */
+  protected DensityFixtures() {}
+
+  /** @return the ids of the available backends (jvm and nd4j-cpu here) */
+  public static Stream<String> backends() {
+    return REGISTRY.backends().stream().filter(Backend::isAvailable).map(Backend::id);
+  }
+
+  /** n points x ~ U[−1, 1]^d, y = sin(2x₁) + x_d/2 + 0.1·noise. */
+  public static Dataset data(int n, int d, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] x = new double[n * d];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < d; k++) {
+        x[i * d + k] = rng.nextDouble(-1, 1);
+      }
+      y[i] = Math.sin(2 * x[i * d]) + 0.5 * x[i * d + d - 1] + 0.1 * rng.nextGaussian();
+    }
+    return new Dataset("density-test", n, d, x, y);
+  }
+
+  /** The box [−R, R]^k. */
+  public static ParameterDomain box(int k) {
+    double[] lo = new double[k];
+    double[] hi = new double[k];
+    Arrays.fill(lo, -R);
+    Arrays.fill(hi, R);
+    return ParameterDomain.box(lo, hi);
+  }
+
+  /** The density problem on the box [−R, R]^{d+1} with the squared loss. */
+  public static VariationalProblem problem(Dataset train, Activation sigma, DensityWeight weight, Regularizer... regs) {
+    return problem(train, box(train.d() + 1), sigma, weight, regs);
+  }
+
+  /** The density problem on {@code domain} with the squared loss. */
+  public static VariationalProblem problem(Dataset train, ParameterDomain domain, Activation sigma, DensityWeight weight,
+      Regularizer... regs) {
+    return new VariationalProblem(train, null, new DensityModel(sigma, domain, weight), Loss.SQUARED, List.of(regs));
+  }
+
+  /** Discretizes through the registry with {@code id}, {@code sizeKey: size} and the given extra options. */
+  public static DiscreteFlow flow(String id, String sizeKey, VariationalProblem problem, String backend, long seed,
+      int size, Map<String, Object> extra) {
+    Map<String, Object> node = new LinkedHashMap<>(extra);
+    node.putIfAbsent(sizeKey, size);
+    return REGISTRY.discretization(id).discretize(problem, Options.of("discretization", node),
+        new FlowContext(REGISTRY.backend(backend), Precision.FLOAT64, seed));
+  }
+
+  /** @return {@code init: {kind: gaussian, scale}}, the options of a random start */
+  public static Map<String, Object> gaussianInit(double scale) {
+    return Map.of("init", new LinkedHashMap<>(Map.of("kind", "gaussian", "scale", scale)));
+  }
+
+  /** state[name] ← values. */
+  public static void set(DiscreteFlow flow, String name, double[] values) {
+    Tensor t = flow.state().get(name);
+    t.scalei(0).axpyi(1.0, t.factory().of(Precision.FLOAT64, values, t.shape()));
+  }
+
+  /** Runs a registry solver with the given options; @return the recorded (time, energy) pairs */
+  public static List<double[]> solve(DiscreteFlow flow, String solver, Map<String, Object> options) {
+    Options node = Options.of("solver", new LinkedHashMap<>(options));
+    List<double[]> records = new ArrayList<>();
+    REGISTRY.solver(solver).solve(flow, node, (StepRecord r) -> {
+      records.add(new double[] {r.time(), r.evaluation().energy()});
+      return true;
+    });
+    return records;
+  }
+
+  /** @return an upper estimate of λ_max(A): 1.1 × 50 power iterations on {@link LinearFlow#apply} */
+  public static double largestEigenvalue(LinearFlow linear, int size) {
+    Tensor x = linear.rhs().factory().normal(Precision.FLOAT64, 3, 0, 1, size);
+    double lambda = 0;
+    for (int it = 0; it < 50; it++) {
+      x.scalei(1 / Math.sqrt(x.squaredNorm()));
+      Tensor ax = linear.apply(x);
+      lambda = x.dot(ax);
+      x = ax;
+    }
+    return 1.1 * lambda;
+  }
+
+  /**
+   * Solves each discretization to its stationary point (Cholesky) and measures its predictions against a
+   * reference.
+   *
+   * @param discretize the flow at each size (points, degree, …)
+   * @return ‖f_size − reference‖_rms on {@code test}, one per size
+   */
+  public static double[] predictionErrors(IntFunction<DiscreteFlow> discretize, int[] sizes, Dataset test,
+      double[] reference) {
+    double[] errors = new double[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      DiscreteFlow flow = discretize.apply(sizes[i]);
+      solve(flow, "stationary", Map.of("method", "cholesky"));
+      errors[i] = rmsDifference(flow.predict(test), reference);
+    }
+    return errors;
+  }
+
+  /**
+   * Mean squared distance, over {@code seeds} draws and the points of {@code data}, between the width-N
+   * networks f_N(x) = (1/N) Σ_j a_j σ(w_j·x + b_j) sampled from the flow's density and the flow's own
+   * predictions f(x; u), for each N in {@code widths}.
+   *
+   * @return the mean squared distances, one per width
+   */
+  public static double[] samplingErrors(DiscreteFlow flow, Dataset data, Activation sigma, int[] widths, int seeds) {
+    double[] f = flow.predict(data);
+    double[] x = data.inputsWithBias();
+    int k = data.d() + 1;
+    double[] errors = new double[widths.length];
+    for (int w = 0; w < widths.length; w++) {
+      int n = widths[w];
+      for (int seed = 0; seed < seeds; seed++) {
+        Map<String, Tensor> net = flow.density().orElseThrow().sample(n, 1000L * w + seed);
+        double[] a = net.get("a").toDoubleArray();
+        double[] theta = net.get("W").toDoubleArray();
+        if (net.get("W").shape()[0] != n || net.get("W").shape()[1] != k) {
+          throw new AssertionError("W has shape " + Arrays.toString(net.get("W").shape()) + ", not " + n + " × " + k);
+        }
+        for (int i = 0; i < data.n(); i++) {
+          double fn = 0;
+          for (int j = 0; j < n; j++) {
+            double z = 0;
+            for (int c = 0; c < k; c++) {
+              z += theta[j * k + c] * x[i * k + c];
+            }
+            fn += a[j] * sigma.value(z) / n;
+          }
+          errors[w] += (fn - f[i]) * (fn - f[i]) / (data.n() * seeds);
+        }
+      }
+    }
+    return errors;
+  }
+}
