@@ -12,6 +12,8 @@ module org.varflow.app {
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires me.tongfei.progressbar;
+  requires org.jfree.jfreechart;
+  requires java.desktop;
   requires jdk.unsupported;
 
   opens org.varflow.app to info.picocli, com.google.guice;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varflow.api.io.Npy;
+import org.varflow.api.tensor.Precision;
 
 /** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
 class RunCommandTest {
@@ -85,6 +86,43 @@ class RunCommandTest {
       assertThat(Arrays.copyOf(h2.get(k), 5)).containsExactly(Arrays.copyOf(h1.get(k), 5));
     }
     assertThat(Npy.read(second.resolve("params/W.npy")).data()).containsExactly(Npy.read(first.resolve("params/W.npy")).data());
+  }
+
+  /**
+   * Relative data and init paths resolve against the spec's directory and are written absolute into the
+   * resolved spec.yaml, which therefore repeats the run from anywhere.
+   */
+  @Test
+  void relativePathsResolveAgainstTheSpecAndAreWrittenAbsolute() throws Exception {
+    Path specs = Files.createDirectories(tmp.resolve("specs"));
+    double[] x = new double[40];
+    double[] y = new double[20];
+    for (int i = 0; i < 20; i++) {
+      x[2 * i] = Math.sin(i);
+      x[2 * i + 1] = Math.cos(3 * i);
+      y[i] = x[2 * i] * x[2 * i + 1];
+    }
+    Npy.write(specs.resolve("X.npy"), x, new int[] {20, 2}, Precision.FLOAT64);
+    Npy.write(specs.resolve("y.npy"), y, new int[] {20}, Precision.FLOAT64);
+    String base = "backend: jvm\ndata: {train: {x: X.npy, y: y.npy}}\n"
+        + "solver: {steps: 4}\ndiscretization: {width: 8";
+    Files.writeString(specs.resolve("first.yaml"), base + "}\n");
+    Path first = tmp.resolve("first");
+    assertThat(Cli.run("run", specs.resolve("first.yaml").toString(), "--out", first.toString()).exitCode()).isZero();
+    assertThat(Files.readString(first.resolve("spec.yaml"))).contains("x: " + specs.resolve("X.npy"));
+    Files.createDirectories(specs.resolve("start"));
+    for (String name : List.of("a.npy", "W.npy")) {
+      Files.copy(first.resolve("params").resolve(name), specs.resolve("start").resolve(name));
+    }
+    Files.writeString(specs.resolve("second.yaml"), base + ", init: {npy: start}}\n");
+    Path second = tmp.resolve("second");
+    Cli cont = Cli.run("run", specs.resolve("second.yaml").toString(), "--out", second.toString());
+    assertThat(cont.exitCode()).as(cont.err()).isZero();
+    assertThat(Files.readString(second.resolve("spec.yaml"))).contains("npy: " + specs.resolve("start"));
+    Path again = tmp.resolve("again");
+    Cli repeat = Cli.run("run", second.resolve("spec.yaml").toString(), "--out", again.toString());
+    assertThat(repeat.exitCode()).as(repeat.err()).isZero();
+    assertThat(Npy.read(again.resolve("params/W.npy")).data()).containsExactly(Npy.read(second.resolve("params/W.npy")).data());
   }
 
   /** 15 steps then 15 more from the saved particles equal 30 steps in one go. */

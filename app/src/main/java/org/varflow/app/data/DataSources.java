@@ -32,7 +32,7 @@ public final class DataSources {
   public record Split(Dataset train, Dataset test) {}
 
   /**
-   * @param spec the spec (relative file paths resolve against its directory)
+   * @param spec the spec (file paths already absolute)
    * @param seed the run seed: generators draw train samples, test samples and functions from it
    * @return the data, validated (finite, consistent dimensions)
    * @throws SpecException naming the key or file (and line) of the problem
@@ -40,12 +40,12 @@ public final class DataSources {
   public static Split load(Spec spec, long seed) {
     Options data = spec.root().sub("data").orElseThrow(() -> new SpecException("data", "is required"));
     Options trainNode = data.sub("train").orElseThrow(() -> new SpecException("data.train", "is required"));
-    Dataset train = load(spec, trainNode, seed, 1);
+    Dataset train = load(trainNode, seed, 1);
     if (data.has("test") && data.has("split")) {
       throw new SpecException("data.split", "give either data.test or data.split, not both");
     }
     if (data.has("test")) {
-      Dataset test = load(spec, data.sub("test").orElseThrow(), seed, 2);
+      Dataset test = load(data.sub("test").orElseThrow(), seed, 2);
       if (test.d() != train.d()) {
         throw new SpecException("data.test", "has d = " + test.d() + " inputs but data.train has d = " + train.d());
       }
@@ -65,7 +65,7 @@ public final class DataSources {
     return new Split(train, null);
   }
 
-  private static Dataset load(Spec spec, Options node, long seed, int role) {
+  private static Dataset load(Options node, long seed, int role) {
     int kinds = (node.has("generator") ? 1 : 0) + (node.has("csv") ? 1 : 0) + (node.has("x") || node.has("y") ? 1 : 0);
     if (kinds != 1) {
       throw new SpecException(node.path(), "give exactly one of {x: X.npy, y: y.npy}, {csv: FILE, target: COLUMN}, "
@@ -75,9 +75,9 @@ public final class DataSources {
       return Generators.generate(node, seed, role);
     }
     if (node.has("csv")) {
-      return readCsv(spec.resolve(node.requireString("csv")), node.requireString("target"));
+      return readCsv(Path.of(node.requireString("csv")), node.requireString("target"));
     }
-    return readNpy(spec.resolve(node.requireString("x")), spec.resolve(node.requireString("y")));
+    return readNpy(Path.of(node.requireString("x")), Path.of(node.requireString("y")));
   }
 
   /** Reads X (n, d) or (n) and y (n) or (n, 1) from .npy files; every value must be finite. */

@@ -2,6 +2,7 @@ package org.varflow.app.run;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -31,9 +32,30 @@ import org.varflow.app.spec.Spec;
  * @param solver the plugin named by {@code solver.kind} (default {@code explicit-euler})
  * @param networkWidth {@code export.network_width}: width of the network sampled from the final density
  *     into {@code params/network/}, or 0 for none
+ * @param training {@code export.train}: how to train that network, if at all
  */
 public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
-    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth) {
+    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training) {
+
+  /**
+   * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
+   * learning rate h·N), run as a nested particles run.
+   *
+   * @param steps {@code export.train.steps}, at least 1
+   * @param step {@code export.train.step}: h &gt; 0, or empty for {@code auto} (the default)
+   */
+  public record Training(int steps, OptionalDouble step) {
+
+    /**
+     * @param outerWeight Z = max_j |a_j| of the sampled network
+     * @return h, given or {@code auto}: 0.5 / max(1, Z²) — the velocity of w_j is proportional to a_j, so
+     *     the curvature of the energy in the inner weights, and with it the explicit Euler stability limit,
+     *     scales like Z²
+     */
+    public double step(double outerWeight) {
+      return step.orElse(0.5 / Math.max(1, outerWeight * outerWeight));
+    }
+  }
 
   /**
    * @throws SpecException naming the key or file that is wrong
@@ -60,10 +82,10 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     }
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
     Solver solver = registry.solver(root.subOrEmpty("solver").getString("kind", "explicit-euler"));
+    Options export = root.sub("export").orElse(Options.empty("export"));
     int networkWidth = 0;
-    Optional<Options> export = root.sub("export");
-    if (export.isPresent() && export.get().has("network_width")) {
-      networkWidth = export.get().getInt("network_width", 0);
+    if (export.has("network_width")) {
+      networkWidth = export.getInt("network_width", 0);
       if (networkWidth < 1) {
         throw new SpecException("export.network_width", "must be at least 1, got " + networkWidth);
       }
@@ -72,7 +94,35 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
             + "' has no parameter density to sample a network from");
       }
     }
-    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth);
+    Optional<Training> training = export.sub("train").map(train -> training(train, export));
+    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training);
+  }
+
+  private static Training training(Options train, Options export) {
+    if (!export.has("network_width")) {
+      throw new SpecException(train.path(), "trains the exported network: needs export.network_width");
+    }
+    if (!train.has("steps")) {
+      throw new SpecException(train.keyPath("steps"), "is required");
+    }
+    int steps = train.getInt("steps", 0);
+    if (steps < 1) {
+      throw new SpecException(train.keyPath("steps"), "must be at least 1, got " + steps);
+    }
+    String text = train.getString("step", "auto");
+    if (text.equals("auto")) {
+      return new Training(steps, OptionalDouble.empty());
+    }
+    double step;
+    try {
+      step = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      step = Double.NaN;
+    }
+    if (!(step > 0) || Double.isInfinite(step)) {
+      throw new SpecException(train.keyPath("step"), "must be a positive number or auto, got " + text);
+    }
+    return new Training(steps, OptionalDouble.of(step));
   }
 
   /** @return the {@code solver} node */
