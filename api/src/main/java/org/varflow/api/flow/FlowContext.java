@@ -1,7 +1,10 @@
 package org.varflow.api.flow;
 
+import java.util.List;
+import org.varflow.api.Options;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
 
 /**
  * How a discretization computes: on which backend, in which precision, from which seed.
@@ -10,4 +13,20 @@ import org.varflow.api.tensor.Precision;
  * @param precision element precision of all state tensors
  * @param seed seed of every random draw made while discretizing
  */
-public record FlowContext(Backend backend, Precision precision, long seed) {}
+public record FlowContext(Backend backend, Precision precision, long seed) {
+
+  /**
+   * A rank-1 initial state from the {@code init} options: {@code kind: zeros} (default), or
+   * {@code kind: gaussian} with {@code scale} (entries ~ N(0, scale²) drawn from {@link #seed}, default 1).
+   *
+   * @param init the {@code init} node (may be empty)
+   * @param size length of the state
+   * @throws org.varflow.api.SpecException naming {@code init.kind} or {@code init.scale} when invalid
+   */
+  public Tensor initialState(Options init, int size) {
+    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
+    return kind.equals("zeros")
+        ? backend.tensors().zeros(precision, size)
+        : backend.tensors().normal(precision, seed, 0, init.getDouble("scale", 1.0), size);
+  }
+}

@@ -1,6 +1,5 @@
 package org.varflow.discretization.grid;
 
-import java.util.List;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -80,11 +79,7 @@ public final class GridDiscretization implements Discretization {
     Grid grid = new Grid(model.domain(), model.weight(), points);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
-    Options init = options.subOrEmpty("init");
-    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
-    Tensor v = kind.equals("zeros")
-        ? tensors.zeros(p, grid.size)
-        : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), grid.size);
+    Tensor v = context.initialState(options.subOrEmpty("init"), grid.size);
     return GridFlow.create(grid, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), v, tensors, p);
   }

@@ -1,6 +1,5 @@
 package org.varflow.discretization.spectral;
 
-import java.util.List;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -102,11 +101,7 @@ public final class SpectralDiscretization implements Discretization {
     Basis basis = new Basis(model.domain(), model.weight(), degree, quadrature);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
-    Options init = options.subOrEmpty("init");
-    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
-    Tensor c = kind.equals("zeros")
-        ? tensors.zeros(p, basis.size)
-        : tensors.normal(p, context.seed(), 0, init.getDouble("scale", 1.0), basis.size);
+    Tensor c = context.initialState(options.subOrEmpty("init"), basis.size);
     return SpectralFlow.create(basis, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), c, tensors, p);
   }
