@@ -1,6 +1,9 @@
 package org.varflow.api.problem;
 
 import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
 
 /**
  * The density formulation of a shallow network: f(x; u) = ∫_Ω u(θ) φ(x; θ) dθ with a signed density u
@@ -20,5 +23,20 @@ public record DensityModel(Activation activation, ParameterDomain domain, Densit
   @Override
   public String kind() {
     return KIND;
+  }
+
+  /**
+   * The feature matrix of a quadrature: Φ_iq = φ(x_i; θ_q) = σ(θ_q·(x_i, 1)), one gemm and an activation.
+   *
+   * @param theta nodes θ_q in parameter space, Q × (d + 1)
+   * @param data the points x_i
+   * @return Φ, n × Q, a fresh tensor
+   */
+  public Tensor features(Tensor theta, Dataset data, TensorFactory tensors, Precision precision) {
+    Tensor x = tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1);
+    Tensor z = x.matmul(theta, false, true, 1.0);
+    Tensor phi = z.activate(activation);
+    Tensor.releaseAll(x, z);
+    return phi;
   }
 }

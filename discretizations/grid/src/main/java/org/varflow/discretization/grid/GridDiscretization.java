@@ -80,7 +80,7 @@ public final class GridDiscretization implements Discretization {
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
     Tensor v = context.initialState(options.subOrEmpty("init"), grid.size);
-    return GridFlow.create(grid, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return GridFlow.create(grid, model, problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), v, tensors, p);
   }
 }

@@ -5,9 +5,8 @@ import java.util.Optional;
 import org.varflow.api.flow.ParameterDensity;
 import org.varflow.api.flow.QuadraticFlow;
 import org.varflow.api.problem.Dataset;
-import org.varflow.api.problem.ParameterDomain;
+import org.varflow.api.problem.DensityModel;
 import org.varflow.api.problem.Sobolev;
-import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -32,8 +31,7 @@ final class GridFlow extends QuadraticFlow {
   static final String STATE = "v";
 
   private final Grid grid;
-  private final ParameterDomain domain;
-  private final Activation activation;
+  private final DensityModel model;
   private final TensorFactory tensors;
   private final Precision precision;
   private final double gradientStrength;
@@ -42,13 +40,12 @@ final class GridFlow extends QuadraticFlow {
   private final Tensor sqrtMu;
   private final Tensor inverseSqrtMu;
 
-  private GridFlow(Grid grid, ParameterDomain domain, Activation activation, Tensor theta, Tensor sqrtMu, Tensor inverseSqrtMu, Tensor p,
+  private GridFlow(Grid grid, DensityModel model, Tensor theta, Tensor sqrtMu, Tensor inverseSqrtMu, Tensor p,
       Dataset train, double gradientStrength, double l2Strength, boolean reportSobolev, Tensor v,
       TensorFactory tensors, Precision precision) {
     super(STATE, v, p, tensors.of(precision, train.y(), train.n(), 1), reportSobolev ? Sobolev.KIND : null);
     this.grid = grid;
-    this.domain = domain;
-    this.activation = activation;
+    this.model = model;
     this.tensors = tensors;
     this.precision = precision;
     this.gradientStrength = gradientStrength;
@@ -59,7 +56,7 @@ final class GridFlow extends QuadraticFlow {
   }
 
   /** Forms the node matrix Θ, M^{±1/2} and the design P = Ψ M^{1/2} once. */
-  static GridFlow create(Grid grid, ParameterDomain domain, Activation activation, Dataset train, double gradientStrength, double l2Strength,
+  static GridFlow create(Grid grid, DensityModel model, Dataset train, double gradientStrength, double l2Strength,
       boolean reportSobolev, Tensor v, TensorFactory tensors, Precision precision) {
     Tensor theta = tensors.of(precision, grid.nodes, grid.size, grid.parameterDimension);
     double[] root = new double[grid.size];
@@ -71,21 +68,11 @@ final class GridFlow extends QuadraticFlow {
       root[q] = 1 / root[q];
     }
     Tensor inverseSqrtMu = tensors.of(precision, root, grid.size);
-    Tensor psi = features(theta, activation, train, tensors, precision);
+    Tensor psi = model.features(theta, train, tensors, precision);
     Tensor p = psi.mulRowVector(sqrtMu);
     psi.release();
-    return new GridFlow(grid, domain, activation, theta, sqrtMu, inverseSqrtMu, p, train, gradientStrength, l2Strength,
+    return new GridFlow(grid, model, theta, sqrtMu, inverseSqrtMu, p, train, gradientStrength, l2Strength,
         reportSobolev, v, tensors, precision);
-  }
-
-  /** @return Ψ = σ((x, 1) Θᵀ), rows × Q */
-  private static Tensor features(Tensor theta, Activation activation, Dataset data, TensorFactory tensors,
-      Precision precision) {
-    Tensor x = tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1);
-    Tensor z = x.matmul(theta, false, true, 1.0);
-    Tensor psi = z.activate(activation);
-    Tensor.releaseAll(x, z);
-    return psi;
   }
 
   /** @return T v, a fresh rank-1 tensor (the sparse stiffness and mass applied on the JVM) */
@@ -109,7 +96,7 @@ final class GridFlow extends QuadraticFlow {
   /** f = Ψ_new M u = Ψ_new (M^{1/2} v), an n×1 column. */
   @Override
   public Tensor predictions(Dataset data) {
-    Tensor psi = features(theta, activation, data, tensors, precision);
+    Tensor psi = model.features(theta, data, tensors, precision);
     Tensor weighted = state().get(STATE).mul(sqrtMu);
     Tensor f = psi.matmul(weighted, false, false, 1.0);
     Tensor.releaseAll(psi, weighted);
@@ -122,7 +109,7 @@ final class GridFlow extends QuadraticFlow {
    */
   @Override
   public Optional<ParameterDensity> density() {
-    return Optional.of(ParameterDensity.quadrature(domain, grid.nodes, grid.mu, this::nodeValues,
+    return Optional.of(ParameterDensity.quadrature(model.domain(), grid.nodes, grid.mu, this::nodeValues,
         coordinates -> grid.interpolate(nodeValues(), coordinates), tensors, precision));
   }
 

@@ -29,7 +29,7 @@ final class Axis {
       double[] weights) {
     this.periodic = periodic;
     this.degree = degree;
-    this.size = periodic ? 2 * degree + 1 : degree + 1;
+    this.size = size(periodic, degree);
     this.lower = lower;
     this.length = length;
     this.scale = scale;
@@ -62,8 +62,11 @@ final class Axis {
     return new Axis(true, degree, 0, length, radius, nodes, weights);
   }
 
-  /** @return the fewest quadrature points that integrate products of two basis functions exactly */
-  static int minimumPoints(boolean periodic, int degree) {
+  /**
+   * @return the number of basis functions of degree P, P + 1 (Legendre) or 2P + 1 (Fourier); it is also the
+   *     fewest quadrature points that integrate products of two of them exactly
+   */
+  static int size(boolean periodic, int degree) {
     return periodic ? 2 * degree + 1 : degree + 1;
   }
 

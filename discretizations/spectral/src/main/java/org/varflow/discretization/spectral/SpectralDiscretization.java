@@ -82,14 +82,14 @@ public final class SpectralDiscretization implements Discretization {
     boolean periodic = model.domain().periodic(0);
     double coefficients = 1;
     for (int i = 0; i < k; i++) {
-      coefficients *= model.domain().periodic(i) ? 2 * degree + 1 : degree + 1;
+      coefficients *= Axis.size(model.domain().periodic(i), degree);
     }
     if (coefficients > MAX_COEFFICIENTS) {
       throw new SpecException(options.keyPath("degree"), (long) coefficients + " coefficients at degree " + degree
           + " are more than " + (long) MAX_COEFFICIENTS + "; use a lower degree");
     }
     int quadrature = options.getInt("quadrature", 2 * degree + 8);
-    int least = Axis.minimumPoints(periodic, degree);
+    int least = Axis.size(periodic, degree);
     if (quadrature < least) {
       throw new SpecException(options.keyPath("quadrature"), "must be at least " + (periodic ? "2 degree + 1 = "
           : "degree + 1 = ") + least + " points per axis (exact mass matrix), got " + quadrature);
@@ -102,7 +102,7 @@ public final class SpectralDiscretization implements Discretization {
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
     Tensor c = context.initialState(options.subOrEmpty("init"), basis.size);
-    return SpectralFlow.create(basis, model.domain(), model.activation(), problem.train(), density.gradientStrength(), density.l2Strength(),
+    return SpectralFlow.create(basis, model, problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), c, tensors, p);
   }
 }

@@ -5,9 +5,8 @@ import java.util.Optional;
 import org.varflow.api.flow.ParameterDensity;
 import org.varflow.api.flow.QuadraticFlow;
 import org.varflow.api.problem.Dataset;
-import org.varflow.api.problem.ParameterDomain;
+import org.varflow.api.problem.DensityModel;
 import org.varflow.api.problem.Sobolev;
-import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -32,20 +31,18 @@ final class SpectralFlow extends QuadraticFlow {
   static final String STATE = "c";
 
   private final Basis basis;
-  private final ParameterDomain domain;
-  private final Activation activation;
+  private final DensityModel model;
   private final TensorFactory tensors;
   private final Precision precision;
   private final Tensor theta;
   private final Tensor weightedValues;
   private final Tensor sobolev;
 
-  private SpectralFlow(Basis basis, ParameterDomain domain, Activation activation, Tensor theta, Tensor weightedValues, Tensor psi, Tensor sobolev,
+  private SpectralFlow(Basis basis, DensityModel model, Tensor theta, Tensor weightedValues, Tensor psi, Tensor sobolev,
       Dataset train, boolean reportSobolev, Tensor c, TensorFactory tensors, Precision precision) {
     super(STATE, c, psi, tensors.of(precision, train.y(), train.n(), 1), reportSobolev ? Sobolev.KIND : null);
     this.basis = basis;
-    this.domain = domain;
-    this.activation = activation;
+    this.model = model;
     this.tensors = tensors;
     this.precision = precision;
     this.theta = theta;
@@ -54,25 +51,15 @@ final class SpectralFlow extends QuadraticFlow {
   }
 
   /** Forms the quadrature nodes Θ, the weighted basis values W B, Ψ = Φ (W B) and S once. */
-  static SpectralFlow create(Basis basis, ParameterDomain domain, Activation activation, Dataset train, double gradientStrength,
+  static SpectralFlow create(Basis basis, DensityModel model, Dataset train, double gradientStrength,
       double l2Strength, boolean reportSobolev, Tensor c, TensorFactory tensors, Precision precision) {
     Tensor theta = tensors.of(precision, basis.nodes, basis.nodeCount, basis.parameterDimension);
     Tensor weightedValues = tensors.of(precision, basis.weightedValues, basis.nodeCount, basis.size);
     Tensor sobolev = tensors.of(precision, basis.sobolev(gradientStrength, l2Strength), basis.size, basis.size);
-    Tensor phi = features(theta, activation, train, tensors, precision);
+    Tensor phi = model.features(theta, train, tensors, precision);
     Tensor psi = phi.matmul(weightedValues, false, false, 1.0);
     phi.release();
-    return new SpectralFlow(basis, domain, activation, theta, weightedValues, psi, sobolev, train, reportSobolev, c, tensors, precision);
-  }
-
-  /** @return Φ = σ((x, 1) Θᵀ), rows × Q^k */
-  private static Tensor features(Tensor theta, Activation activation, Dataset data, TensorFactory tensors,
-      Precision precision) {
-    Tensor x = tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1);
-    Tensor z = x.matmul(theta, false, true, 1.0);
-    Tensor phi = z.activate(activation);
-    Tensor.releaseAll(x, z);
-    return phi;
+    return new SpectralFlow(basis, model, theta, weightedValues, psi, sobolev, train, reportSobolev, c, tensors, precision);
   }
 
   /** @return S c, a fresh rank-1 tensor */
@@ -95,7 +82,7 @@ final class SpectralFlow extends QuadraticFlow {
   /** f = Ψ_new c = Φ_new ((W B) c), an n×1 column. */
   @Override
   public Tensor predictions(Dataset data) {
-    Tensor phi = features(theta, activation, data, tensors, precision);
+    Tensor phi = model.features(theta, data, tensors, precision);
     Tensor u = weightedValues.matmul(state().get(STATE), false, false, 1.0); // w_q u(θ_q)
     Tensor f = phi.matmul(u, false, false, 1.0);
     Tensor.releaseAll(phi, u);
@@ -108,7 +95,7 @@ final class SpectralFlow extends QuadraticFlow {
    */
   @Override
   public Optional<ParameterDensity> density() {
-    return Optional.of(ParameterDensity.quadrature(domain, basis.nodes, basis.weights, this::nodeValues,
+    return Optional.of(ParameterDensity.quadrature(model.domain(), basis.nodes, basis.weights, this::nodeValues,
         coordinates -> basis.evaluate(state().get(STATE).toDoubleArray(), coordinates), tensors, precision));
   }
 
