@@ -94,7 +94,7 @@ class CircleTest {
     Dataset test = Fixtures.data(25, 2, 42);
     VariationalProblem problem = Fixtures.problem(train, CIRCLE, Activation.TANH, UNIFORM, new Sobolev(1e-2, 1, 1));
     DiscreteFlow spectral = Fixtures.flow("spectral", "degree", problem, backend, 1, 14, Map.of());
-    Fixtures.solve(spectral, "stationary", Map.of("method", "cholesky"));
+    Fixtures.stationary(spectral);
     double[] reference = spectral.predict(test);
     int[] points = {8, 16, 32};
     double[] errors = Fixtures.predictionErrors(n -> Fixtures.flow(problem, backend, 1, n, Map.of()), points, test,

@@ -17,7 +17,6 @@ import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.DensityModel;
 import org.varflow.api.problem.DensityWeight;
@@ -44,9 +43,7 @@ class GridFlowTest {
   }
 
   private static DiscreteFlow randomFlow(String backend, int k, long seed) {
-    VariationalProblem problem = Fixtures.problem(Fixtures.data(25, k - 1, 4), Activation.SIGMOID, GAUSSIAN,
-        new Sobolev(0.07, 1.3, 0.6), new Sobolev(0.02, 0.5, 2.0));
-    return Fixtures.gaussianFlow(problem, backend, seed, k == 2 ? 7 : 5, 1.0);
+    return Fixtures.gaussianFlow(Fixtures.twoSobolevProblem(k), backend, seed, k == 2 ? 7 : 5, 1.0);
   }
 
   @Test
@@ -55,30 +52,13 @@ class GridFlowTest {
     assertThat(Fixtures.REGISTRY.discretization("grid")).isInstanceOf(GridDiscretization.class);
   }
 
-  /** v = −(A v − b), with A v both from apply (matrix-free) and from the dense operator. */
+  /** v = −(A v − b) and A symmetric ({@link Fixtures#assertVelocityIsTheNegativeAffineResidual}). */
   @ParameterizedTest(name = "{0} k={1}")
   @MethodSource("backendsAndDimensions")
   void velocityIsTheNegativeAffineResidual(String backend, int k) {
-    DiscreteFlow flow = randomFlow(backend, k, 5);
-    LinearFlow linear = flow.linear().orElseThrow();
-    assertThat(linear.unknown()).isEqualTo("v");
-    Tensor v = flow.state().get("v");
-    int size = v.rows();
-    double[] velocity = flow.evaluate(true).velocity().get("v").toDoubleArray();
-    double[] matrixFree = linear.rhs().sub(linear.apply(v)).toDoubleArray();
-    double[] dense = linear.rhs().sub(linear.operator().matmul(v, false, false, 1.0).reshape(size)).toDoubleArray();
-    assertThat(Fixtures.maxRelativeDifference(velocity, matrixFree)).isLessThan(1e-12);
-    assertThat(Fixtures.maxRelativeDifference(velocity, dense)).isLessThan(1e-12);
-    // A is symmetric
-    double[] a = linear.operator().toDoubleArray();
-    double asym = 0;
-    for (int i = 0; i < size; i++) {
-      for (int j = 0; j < i; j++) {
-        asym = Math.max(asym, Math.abs(a[i * size + j] - a[j * size + i]));
-      }
-    }
-    assertThat(asym).isLessThan(1e-14);
+    Fixtures.assertVelocityIsTheNegativeAffineResidual(randomFlow(backend, k, 5), "v");
   }
+
 
   /**
    * The L² flow in v = M^{1/2}u: v = −M^{−1/2} ∇_u J, with ∂J/∂u_q from central differences in u

@@ -131,7 +131,7 @@ class CircleTest {
     Dataset test = Fixtures.data(25, 2, 32);
     VariationalProblem problem = problem(train, 1e-2);
     DiscreteFlow reference = Fixtures.flow(problem, backend, 1, 18, Map.of());
-    Fixtures.solve(reference, "stationary", Map.of("method", "cholesky"));
+    Fixtures.stationary(reference);
     double[] fStar = reference.predict(test);
     double[] errors = Fixtures.predictionErrors(degree -> Fixtures.flow(problem, backend, 1, degree, Map.of()), degrees,
         test, fStar);

@@ -17,7 +17,6 @@ import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.DensityModel;
 import org.varflow.api.problem.DensityWeight;
@@ -32,7 +31,6 @@ import org.varflow.api.tensor.Tensor;
 
 /** Quadrature, basis, linear structure, gradient, energy and errors of the spectral flow, on every backend. */
 class SpectralFlowTest {
-  private static final DensityWeight GAUSSIAN = new DensityWeight("gaussian", 1.5);
   private static final DensityWeight UNIFORM = new DensityWeight("uniform", 1);
 
   /** (backend, k): k = 2 (d = 1, degree 5) and k = 3 (d = 2, degree 3). */
@@ -45,9 +43,7 @@ class SpectralFlowTest {
   }
 
   private static DiscreteFlow randomFlow(String backend, int k, long seed) {
-    VariationalProblem problem = Fixtures.problem(Fixtures.data(25, k - 1, 4), Activation.SIGMOID, GAUSSIAN,
-        new Sobolev(0.07, 1.3, 0.6), new Sobolev(0.02, 0.5, 2.0));
-    return Fixtures.gaussianFlow(problem, backend, seed, k == 2 ? 5 : 3, 1.0);
+    return Fixtures.gaussianFlow(Fixtures.twoSobolevProblem(k), backend, seed, k == 2 ? 5 : 3, 1.0);
   }
 
   @Test
@@ -170,31 +166,13 @@ class SpectralFlowTest {
     assertThat(Fixtures.maxRelativeDifference(flow.predict(data), expected)).isLessThan(1e-12);
   }
 
-  /** v = −(A c − b), with A c both from apply (matrix-free) and from the dense operator; A symmetric. */
+  /** v = −(A c − b) and A symmetric ({@link Fixtures#assertVelocityIsTheNegativeAffineResidual}). */
   @ParameterizedTest(name = "{0} k={1}")
   @MethodSource("backendsAndDimensions")
   void velocityIsTheNegativeAffineResidual(String backend, int k) {
-    DiscreteFlow flow = randomFlow(backend, k, 5);
-    LinearFlow linear = flow.linear().orElseThrow();
-    assertThat(linear.unknown()).isEqualTo("c");
-    Tensor c = flow.state().get("c");
-    int size = c.rows();
-    double[] velocity = flow.evaluate(true).velocity().get("c").toDoubleArray();
-    double[] matrixFree = linear.rhs().sub(linear.apply(c)).toDoubleArray();
-    double[] dense = linear.rhs().sub(linear.operator().matmul(c, false, false, 1.0).reshape(size)).toDoubleArray();
-    assertThat(Fixtures.maxRelativeDifference(velocity, matrixFree)).isLessThan(1e-12);
-    assertThat(Fixtures.maxRelativeDifference(velocity, dense)).isLessThan(1e-12);
-    double[] a = linear.operator().toDoubleArray();
-    double asym = 0;
-    double scale = 0;
-    for (int i = 0; i < size; i++) {
-      scale = Math.max(scale, Math.abs(a[i * size + i]));
-      for (int j = 0; j < i; j++) {
-        asym = Math.max(asym, Math.abs(a[i * size + j] - a[j * size + i]));
-      }
-    }
-    assertThat(asym).isLessThan(1e-14 * Math.max(1, scale));
+    Fixtures.assertVelocityIsTheNegativeAffineResidual(randomFlow(backend, k, 5), "c");
   }
+
 
   /** The metric is the identity: v = −∇_c J, ∂J/∂c_α by central differences (J quadratic: exact up to rounding). */
   @ParameterizedTest(name = "{0} k={1}")

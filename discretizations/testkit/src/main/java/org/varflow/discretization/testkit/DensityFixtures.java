@@ -1,5 +1,7 @@
 package org.varflow.discretization.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
@@ -19,6 +22,7 @@ import org.varflow.api.problem.DensityWeight;
 import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.ParameterDomain;
 import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.Sobolev;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
@@ -41,6 +45,12 @@ public class DensityFixtures extends Measures {
   public static final ParameterDomain CIRCLE = ParameterDomain.circle(RADIUS, -1, 1);
   /** The weight ω = 1. */
   public static final DensityWeight UNIFORM = new DensityWeight("uniform", 1);
+  /** α of {@link #convexProblem}. */
+  public static final double CONVEX_ALPHA = 0.2;
+  /** ω of {@link #convexProblem}: Gaussian with s = 2. */
+  public static final DensityWeight CONVEX_WEIGHT = new DensityWeight("gaussian", 2.0);
+  /** The data of {@link #convexProblem}: 30 points, d = 1. */
+  public static final Dataset CONVEX_DATA = data(30, 1, 21);
 
   /** For subclasses holding a discretization's own fixtures. */
   protected DensityFixtures() {}
@@ -82,6 +92,93 @@ public class DensityFixtures extends Measures {
   public static VariationalProblem problem(Dataset train, ParameterDomain domain, Activation sigma, DensityWeight weight,
       Regularizer... regs) {
     return new VariationalProblem(train, null, new DensityModel(sigma, domain, weight), Loss.SQUARED, List.of(regs));
+  }
+
+  /**
+   * @param data the points (d = 1)
+   * @return the α-convex problem of the convergence tests on [−R, R]²: σ = sigmoid, ω = {@link #CONVEX_WEIGHT},
+   *     one Sobolev regularizer with α = {@link #CONVEX_ALPHA}, g = l = 1
+   */
+  public static VariationalProblem convexProblem(Dataset data) {
+    return problem(data, Activation.SIGMOID, CONVEX_WEIGHT, new Sobolev(CONVEX_ALPHA, 1.0, 1.0));
+  }
+
+  /**
+   * λ = α·l·min_Ω ω bounds the spectrum of A from below for {@link #convexProblem}: in L²-orthonormal
+   * coordinates A = (data term) + α(g K_ω + l M_ω) with the data term and K_ω positive semi-definite and
+   * M_ω ≥ min_Ω ω · I (positive quadrature weights, exact mass matrix). On [−2, 2]² with ω = exp(−|θ|²/8)
+   * the minimum is e^{−1}, at the corners.
+   */
+  public static double convexLambda() {
+    return CONVEX_ALPHA * Math.exp(-2 * R * R / (2 * 2.0 * 2.0));
+  }
+
+  /**
+   * A is SPD, so the minimizer is unique: two random starts end at the same u* by the stationary solve
+   * (rel 1e-10) and by a long explicit Euler run with h = 1/L, L ≥ λ_max(A) (rel 1e-8): every error
+   * component shrinks by (1 − hμ) ≤ e^{−hλ} per step, so ⌈ln(10¹¹)/(hλ)⌉ steps are enough.
+   *
+   * @param randomStart the flow of the problem started from a random state drawn from the given seed
+   * @param lambda λ, a lower bound of the spectrum of A
+   */
+  public static void assertUniqueMinimizer(String label, LongFunction<DiscreteFlow> randomStart, double lambda) {
+    double[] first = stationary(randomStart.apply(1));
+    double[] second = stationary(randomStart.apply(2));
+    assertThat(relativeDifference(second, first)).as("%s: stationary solves from two starts", label).isLessThan(1e-10);
+    for (long seed : new long[] {1, 2}) {
+      DiscreteFlow flow = randomStart.apply(seed);
+      LinearFlow linear = flow.linear().orElseThrow();
+      double h = 1 / largestEigenvalue(linear, linear.rhs().rows());
+      long steps = (long) Math.ceil(Math.log(1e11) / (h * lambda));
+      solve(flow, "explicit-euler", Map.of("step", h, "steps", steps, "record_every", steps));
+      double distance = relativeDifference(flow.parameters().get("u").toDoubleArray(), first);
+      System.out.printf("%s: explicit Euler seed %d: %d steps of h = %.4f, rel. distance to u* %.2e%n",
+          label, seed, steps, h, distance);
+      assertThat(distance).as("%s: explicit Euler from seed %d to u*", label, seed).isLessThan(1e-8);
+    }
+  }
+
+  /** Solves {@code flow} to its stationary point by Cholesky; @return its parameters {@code u} */
+  public static double[] stationary(DiscreteFlow flow) {
+    solve(flow, "stationary", Map.of("method", "cholesky"));
+    return flow.parameters().get("u").toDoubleArray();
+  }
+
+  /**
+   * @param k the dimension of θ = (w, b)
+   * @return the structure-test problem: 25 points in R^{k−1}, σ = sigmoid, Gaussian ω (s = 1.5) on [−R, R]^k
+   *     and two Sobolev regularizers (0.07, g 1.3, l 0.6) and (0.02, g 0.5, l 2)
+   */
+  public static VariationalProblem twoSobolevProblem(int k) {
+    return problem(data(25, k - 1, 4), Activation.SIGMOID, new DensityWeight("gaussian", 1.5),
+        new Sobolev(0.07, 1.3, 0.6), new Sobolev(0.02, 0.5, 2.0));
+  }
+
+  /**
+   * Asserts the linear structure of a quadratic flow: its velocity is −(A x − b) with A x both matrix-free
+   * ({@link LinearFlow#apply}) and from the dense {@link LinearFlow#operator} (rel 1e-12), and A is symmetric
+   * (1e-14).
+   *
+   * @param unknown the name of the state x
+   */
+  public static void assertVelocityIsTheNegativeAffineResidual(DiscreteFlow flow, String unknown) {
+    LinearFlow linear = flow.linear().orElseThrow();
+    assertThat(linear.unknown()).isEqualTo(unknown);
+    Tensor x = flow.state().get(unknown);
+    int size = x.rows();
+    double[] velocity = flow.evaluate(true).velocity().get(unknown).toDoubleArray();
+    double[] matrixFree = linear.rhs().sub(linear.apply(x)).toDoubleArray();
+    double[] dense = linear.rhs().sub(linear.operator().matmul(x, false, false, 1.0).reshape(size)).toDoubleArray();
+    assertThat(maxRelativeDifference(velocity, matrixFree)).isLessThan(1e-12);
+    assertThat(maxRelativeDifference(velocity, dense)).isLessThan(1e-12);
+    double[] a = linear.operator().toDoubleArray();
+    double asymmetry = 0;
+    for (int i = 0; i < size; i++) {
+      for (int j = 0; j < i; j++) {
+        asymmetry = Math.max(asymmetry, Math.abs(a[i * size + j] - a[j * size + i]));
+      }
+    }
+    assertThat(asymmetry).isLessThan(1e-14);
   }
 
   /** Discretizes through the registry with {@code id}, {@code sizeKey: size} and the given extra options. */
@@ -140,7 +237,7 @@ public class DensityFixtures extends Measures {
     double[] errors = new double[sizes.length];
     for (int i = 0; i < sizes.length; i++) {
       DiscreteFlow flow = discretize.apply(sizes[i]);
-      solve(flow, "stationary", Map.of("method", "cholesky"));
+      stationary(flow);
       errors[i] = rmsDifference(flow.predict(test), reference);
     }
     return errors;
@@ -164,9 +261,7 @@ public class DensityFixtures extends Measures {
         Map<String, Tensor> net = flow.density().orElseThrow().sample(n, 1000L * w + seed);
         double[] a = net.get("a").toDoubleArray();
         double[] theta = net.get("W").toDoubleArray();
-        if (net.get("W").shape()[0] != n || net.get("W").shape()[1] != k) {
-          throw new AssertionError("W has shape " + Arrays.toString(net.get("W").shape()) + ", not " + n + " × " + k);
-        }
+        assertThat(net.get("W").shape()).containsExactly(n, k);
         for (int i = 0; i < data.n(); i++) {
           double fn = 0;
           for (int j = 0; j < n; j++) {
