@@ -1,17 +1,31 @@
 package org.varflow.app;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.util.Modules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.app.plugins.Plugins;
 import picocli.CommandLine;
 
 /** Runs the launcher in-process and captures what it prints. */
 record Cli(int exitCode, String out, String err) {
 
   static Cli run(String... args) {
+    return run(Guice.createInjector(new VarflowModule()), args);
+  }
+
+  /** Runs with {@code registry} in place of the plugins found on the module path. */
+  static Cli run(PluginRegistry registry, String... args) {
+    return run(Guice.createInjector(Modules.override(new VarflowModule())
+        .with(binder -> binder.bind(Plugins.class).toInstance(Plugins.of(registry)))), args);
+  }
+
+  private static Cli run(Injector injector, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = VarflowCommand.commandLine(Guice.createInjector(new VarflowModule()));
+    CommandLine cl = VarflowCommand.commandLine(injector);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

@@ -25,7 +25,7 @@ final class ConjugateGradient {
   /**
    * Improves {@code x} in place.
    *
-   * @param m x ↦ M x; must not change its argument
+   * @param m x ↦ M x as a new tensor (released here); must not change its argument
    * @param b right-hand side
    * @param x initial guess, overwritten with the solution
    * @param tolerance relative residual to reach
@@ -36,7 +36,9 @@ final class ConjugateGradient {
   static Result solve(UnaryOperator<Tensor> m, Tensor b, Tensor x, double tolerance, long maxIterations) {
     double bNorm = Math.sqrt(b.squaredNorm());
     double scale = bNorm > 0 ? bNorm : 1;
-    Tensor r = b.sub(m.apply(x));
+    Tensor mx = m.apply(x);
+    Tensor r = b.sub(mx);
+    mx.release();
     double rr = r.squaredNorm();
     if (Math.sqrt(rr) <= tolerance * scale) {
       r.release();
@@ -48,11 +50,13 @@ final class ConjugateGradient {
         Tensor mp = m.apply(p);
         double pmp = p.dot(mp);
         if (!(pmp > 0) || Double.isInfinite(pmp)) {
+          mp.release();
           throw new ArithmeticException("pᵀMp = " + pmp + " at conjugate-gradient iteration " + j);
         }
         double alpha = rr / pmp;
         x.axpyi(alpha, p);
         r.axpyi(-alpha, mp);
+        mp.release();
         double rrNext = r.squaredNorm();
         if (Math.sqrt(rrNext) <= tolerance * scale) {
           return new Result(j, Math.sqrt(rrNext) / scale, true);

@@ -130,7 +130,12 @@ public final class ImplicitEuler implements Solver {
       Tensor rhs = u.copy().axpyi(h, linear.rhs()); // u_k + h b
       ConjugateGradient.Result cg;
       try {
-        cg = ConjugateGradient.solve(x -> x.copy().axpyi(h, linear.apply(x)), rhs, u, tolerance, maxInner);
+        cg = ConjugateGradient.solve(x -> {
+          Tensor ax = linear.apply(x);
+          Tensor out = x.copy().axpyi(h, ax); // (I + hA) x
+          ax.release();
+          return out;
+        }, rhs, u, tolerance, maxInner);
       } catch (ArithmeticException e) {
         throw new DivergenceException(k + 1, (k + 1) * h, "I + hA is not positive definite: " + e.getMessage());
       } finally {

@@ -73,7 +73,7 @@ public final class Stationary implements Solver {
     try {
       if (cholesky) {
         Tensor solution = linear.operator().choleskySolve(b);
-        u.axpyi(1, solution.sub(u)); // u ← A⁻¹b, in place
+        u.scalei(0).addi(solution); // u ← A⁻¹b, in place
         solution.release();
         iterations = 1;
         converged = true;
@@ -87,7 +87,7 @@ public final class Stationary implements Solver {
           + "; add Tikhonov regularization (strength > 0)");
     }
     // residual ‖A u − b‖/‖b‖ from a fresh product, not from the solver's recursion
-    Tensor r = linear.apply(u).sub(b);
+    Tensor r = linear.apply(u).axpyi(-1, b);
     double bNorm = Math.sqrt(b.squaredNorm());
     double residual = Math.sqrt(r.squaredNorm()) / (bNorm > 0 ? bNorm : 1);
     r.release();

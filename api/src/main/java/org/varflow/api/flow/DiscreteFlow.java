@@ -1,5 +1,6 @@
 package org.varflow.api.flow;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.problem.Dataset;
@@ -10,7 +11,9 @@ import org.varflow.api.tensor.Tensor;
  * A finite-dimensional gradient flow dθ/dt = −G⁻¹∇E(θ) obtained by discretizing a continuous problem.
  *
  * <p>The flow owns its state tensors; solvers move them in place (e.g. θ ← θ + h·v) and call
- * {@link #evaluate} again. The velocity carries the scaling of the continuous flow (for particles of a
+ * {@link #evaluate} again. Who releases which returned tensor is fixed by the ownership rule of
+ * {@link Tensor}: the flow keeps what {@link #state()} returns, the caller owns the velocity of an
+ * {@link Evaluation}, the predictions and the parameters. The velocity carries the scaling of the continuous flow (for particles of a
  * mean-field model, −m∇_{θ_j}E), so the solver's time is the continuum time.
  */
 public interface DiscreteFlow {
@@ -19,11 +22,14 @@ public interface DiscreteFlow {
   Map<String, Tensor> state();
 
   /**
-   * @return the named arrays a run saves as {@code params/<name>.npy}: the state unless a discretization
-   *     computes in other coordinates (e.g. L²-normalized node values) and reports the model's own
+   * @return the named arrays a run saves as {@code params/<name>.npy}, as new tensors owned by the caller
+   *     (see {@link Tensor}'s ownership rule): copies of the state unless a discretization computes in other
+   *     coordinates (e.g. L²-normalized node values) and reports the model's own
    */
   default Map<String, Tensor> parameters() {
-    return state();
+    Map<String, Tensor> copies = new LinkedHashMap<>();
+    state().forEach((name, t) -> copies.put(name, t.copy()));
+    return copies;
   }
 
   /**

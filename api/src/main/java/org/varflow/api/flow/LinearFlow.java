@@ -15,9 +15,9 @@ public interface LinearFlow {
   /** @return A as a dense k×k matrix, formed on first call and kept: callers must not modify or release it */
   Tensor operator();
 
-  /** @return A·u for a rank-1 u of length k, a fresh tensor, without forming A where that is cheaper */
+  /** @return A·u for a rank-1 u of length k, a new tensor owned by the caller, without forming A where that is cheaper */
   Tensor apply(Tensor u);
 
-  /** @return b, rank 1 of length k, kept by the flow: callers must not modify or release it */
+  /** @return b, rank 1 of length k, formed on first call and kept: callers must not modify or release it */
   Tensor rhs();
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.solve.Solver;
@@ -76,17 +77,35 @@ public final class PluginRegistry {
   }
 
   /**
+   * {@link #backend(String, Consumer)} that logs the backends {@code auto} passes over as warnings.
+   *
    * @param id a backend id, or {@code auto} for the available backend of highest priority
    * @return the backend, which is available
    * @throws PluginException if it is missing or cannot run here
    */
   public Backend backend(String id) {
+    return backend(id, warning -> LOG.log(System.Logger.Level.WARNING, warning));
+  }
+
+  /**
+   * @param id a backend id, or {@code auto} for the available backend of highest priority
+   * @param warnings receives one line for each backend of higher priority that {@code auto} passed over
+   *     because it cannot run here (with the reason and the backend chosen instead)
+   * @return the backend, which is available
+   * @throws PluginException if it is missing or cannot run here
+   */
+  public Backend backend(String id, Consumer<String> warnings) {
     if ("auto".equals(id)) {
-      return backends().stream()
+      Backend chosen = backends().stream()
           .filter(Backend::isAvailable)
           .findFirst()
           .orElseThrow(() -> new PluginException("no available backend among [" + describeBackends()
               + "]; add org.varflow.backend.jvm to the module path"));
+      backends().stream()
+          .takeWhile(b -> b != chosen)
+          .forEach(b -> warnings.accept("backend '" + b.id() + "' cannot run here ("
+              + b.unavailableReason().orElseThrow() + "); backend auto uses '" + chosen.id() + "'"));
+      return chosen;
     }
     Backend b = find("backend", backends, id);
     b.unavailableReason().ifPresent(why -> {

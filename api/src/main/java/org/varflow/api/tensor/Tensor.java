@@ -10,6 +10,29 @@ package org.varflow.api.tensor;
  *
  * <p>A rank-1 tensor of length k acts as a k×1 column where a matrix is expected ({@link #rows()} is
  * k, {@link #cols()} is 1).
+ *
+ * <h2>Ownership: who releases a tensor</h2>
+ * This is the one rule for every backend and plugin; the SPIs that hand tensors across refer to it.
+ * <ul>
+ *   <li>A tensor returned by a {@link TensorFactory} method or by an operation of this interface that does
+ *       not end in {@code i} is new and <em>owned by the caller</em>. The owner calls {@link #release()}
+ *       once it is done with it, so that native backends reuse the memory at once (an owner that never
+ *       releases only leaves the memory to the garbage collector).
+ *   <li>An in-place operation ({@code addi}, {@code axpyi}, ...) returns {@code this}: no new tensor, no
+ *       new owner.
+ *   <li>{@link #reshape} returns a view that shares this tensor's storage <em>and its lifetime</em>:
+ *       release exactly one of the two, once; afterwards neither may be used.
+ *   <li>Using a released tensor (as {@code this} or as an operand) or releasing it again throws
+ *       {@link IllegalStateException} naming the operation, on every backend. Only {@link #shape()},
+ *       {@link #rows()}, {@link #cols()}, {@link #size()}, {@link #precision()} and {@link #factory()}
+ *       stay readable.
+ *   <li>Across the plugin SPIs: a flow's {@code state()} tensors and its {@code LinearFlow.operator()} and
+ *       {@code rhs()} are owned by the flow (solvers may move the state in place, nobody else releases
+ *       them); the velocity tensors of an {@code Evaluation}, the result of {@code LinearFlow.apply}, of
+ *       {@code DiscreteFlow.predictions} and the map of {@code DiscreteFlow.parameters()} are new and owned
+ *       by the caller.
+ * </ul>
+ * Backends implement the rule with one {@link Lifetime} per allocation, shared with reshape views.
  */
 public interface Tensor {
 
@@ -130,11 +153,13 @@ public interface Tensor {
   double get(int i, int j);
 
   /**
-   * Frees this tensor's storage now rather than when it is garbage collected, so that native backends
-   * can reuse large temporaries at once. Neither this tensor nor any {@link #reshape} view of it may be
-   * used afterwards. Optional: heap-backed tensors do nothing.
+   * Ends this tensor's lifetime (see the ownership rule above): frees its storage now rather than when it
+   * is garbage collected, so that native backends reuse large temporaries at once. Neither this tensor nor
+   * any {@link #reshape} view of it may be used afterwards.
+   *
+   * @throws IllegalStateException if this tensor or a view sharing its storage was already released
    */
-  default void release() {}
+  void release();
 
   /** Releases each of {@code temporaries} (see {@link #release()}). */
   static void releaseAll(Tensor... temporaries) {

@@ -41,6 +41,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunPlan plan = RunPlan.prepare(SpecLoader.load(specFile, overrides), plugins.registry());
+    plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
     plan.rejectUnknownKeys("solver");
     WellPosedness report = WellPosedness.of(plan);
     PrintWriter out = command.commandLine().getOut();

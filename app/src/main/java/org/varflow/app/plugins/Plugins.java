@@ -13,6 +13,17 @@ public final class Plugins {
   private Path directory = Path.of("plugins");
   private PluginRegistry registry;
 
+  /**
+   * @param registry the plugins to use instead of those found on the module path and in a plugin directory
+   *     (embedding, tests)
+   * @return plugins that always answer {@code registry}
+   */
+  public static Plugins of(PluginRegistry registry) {
+    Plugins plugins = new Plugins();
+    plugins.registry = registry;
+    return plugins;
+  }
+
   /** Sets the plugin directory; must be called before the first {@link #registry()}. */
   public synchronized void directory(Path dir) {
     if (registry != null) {

@@ -67,11 +67,15 @@ final class Execution {
     return run;
   }
 
-  /** Writes each named tensor as {@code dir/<name>.npy} in {@code precision}. */
+  /** Writes each named tensor as {@code dir/<name>.npy} in {@code precision}, and releases it. */
   static void writeParams(Path dir, Map<String, Tensor> tensors, Precision precision) throws IOException {
-    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-      Tensor t = e.getValue();
-      Npy.write(dir.resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
+    try {
+      for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        Tensor t = e.getValue();
+        Npy.write(dir.resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
+      }
+    } finally {
+      tensors.values().forEach(Tensor::release);
     }
   }
 
@@ -120,6 +124,9 @@ final class Execution {
     s.put("seed", plan.seed());
     s.put("precision", plan.precision().id());
     s.put("backend", Map.of("id", plan.backend().id(), "describe", plan.backend().describe()));
+    if (!plan.warnings().isEmpty()) {
+      s.put("warnings", plan.warnings());
+    }
     Map<String, Object> pluginIds = new LinkedHashMap<>();
     pluginIds.put("backend", pluginInfo(plan.backend()));
     pluginIds.put("discretization", pluginInfo(plan.discretization()));

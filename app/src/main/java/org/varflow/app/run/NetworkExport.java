@@ -27,11 +27,11 @@ final class NetworkExport {
   private static final String NESTED = "network";
 
   private final RunPlan plan;
-  private final Map<String, Tensor> sampled;
+  private final Network sampled;
   private final Execution trained;
   private final double step;
 
-  private NetworkExport(RunPlan plan, Map<String, Tensor> sampled, Execution trained, double step) {
+  private NetworkExport(RunPlan plan, Network sampled, Execution trained, double step) {
     this.plan = plan;
     this.sampled = sampled;
     this.trained = trained;
@@ -41,15 +41,16 @@ final class NetworkExport {
   /** Samples the network from the completed {@code parent} run and trains it if the plan says so. */
   static NetworkExport write(Execution parent, PluginRegistry registry, boolean progress) throws IOException {
     RunPlan plan = parent.plan();
-    Map<String, Tensor> sampled = plan.flow().density().orElseThrow().sample(plan.networkWidth(), plan.seed());
+    Map<String, Tensor> params = plan.flow().density().orElseThrow().sample(plan.networkWidth(), plan.seed());
     Path sampledDir = parent.dir().resolve(SAMPLED);
-    Execution.writeParams(sampledDir, sampled, plan.precision());
+    Network sampled = network(params, "sampled from u*");
+    Execution.writeParams(sampledDir, params, plan.precision());
     Execution trained = null;
     double step = Double.NaN;
     if (plan.training().isPresent()) {
       long t0 = System.nanoTime();
       Path dir = parent.dir().resolve(NESTED);
-      double outerWeight = Arrays.stream(sampled.get("a").toDoubleArray()).map(Math::abs).max().orElse(0);
+      double outerWeight = Arrays.stream(sampled.a()).map(Math::abs).max().orElse(0);
       step = plan.training().get().step(outerWeight);
       trained = Execution.run(RunPlan.prepare(nestedSpec(plan, sampledDir, step), registry), dir, progress, t0);
       trained.writeSummary(Map.of());
@@ -94,13 +95,16 @@ final class NetworkExport {
   /** @return the particles to draw over u*: the trained ones, or the sampled ones; none if training diverged */
   Optional<Network> particles() {
     if (trained == null) {
-      return Optional.of(network(sampled, "sampled from u*"));
+      return Optional.of(sampled);
     }
     if (trained.failure() != null) {
       return Optional.empty();
     }
-    return Optional.of(network(trained.plan().flow().parameters(),
-        String.format(Locale.ROOT, "trained %d steps (h = %.3g)", plan.training().orElseThrow().steps(), step)));
+    Map<String, Tensor> params = trained.plan().flow().parameters();
+    Network network = network(params,
+        String.format(Locale.ROOT, "trained %d steps (h = %.3g)", plan.training().orElseThrow().steps(), step));
+    params.values().forEach(Tensor::release);
+    return Optional.of(network);
   }
 
   private static Network network(Map<String, Tensor> params, String origin) {

@@ -63,6 +63,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Spec spec = SpecLoader.load(specFile, overrides);
     RunPlan plan = RunPlan.prepare(spec, plugins.registry());
+    plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + spec.name());
     boolean progress = System.console() != null;
     Execution run = Execution.run(plan, dir, progress, t0);

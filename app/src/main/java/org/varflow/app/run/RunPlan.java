@@ -1,5 +1,6 @@
 package org.varflow.app.run;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -33,9 +34,12 @@ import org.varflow.app.spec.Spec;
  * @param networkWidth {@code export.network_width}: width of the network sampled from the final density
  *     into {@code params/network/}, or 0 for none
  * @param training {@code export.train}: how to train that network, if at all
+ * @param warnings what the user should know before the run starts (e.g. a backend that {@code auto} passed
+ *     over because its self-check failed)
  */
 public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
-    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training) {
+    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
+    List<String> warnings) {
 
   /**
    * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
@@ -70,7 +74,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     } catch (IllegalArgumentException e) {
       throw new SpecException("precision", e.getMessage());
     }
-    Backend backend = registry.backend(root.getString("backend", "auto"));
+    List<String> warnings = new ArrayList<>();
+    Backend backend = registry.backend(root.getString("backend", "auto"), warnings::add);
     DataSources.Split data = DataSources.load(spec, seed);
     VariationalProblem problem = Problems.build(root, data.train(), data.test());
     Options dNode = root.subOrEmpty("discretization");
@@ -95,7 +100,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
       }
     }
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
-    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training);
+    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
+        List.copyOf(warnings));
   }
 
   private static Training training(Options train, Options export) {

@@ -2,6 +2,7 @@ package org.varflow.backend.jvm;
 
 import java.util.Optional;
 import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
@@ -33,10 +34,13 @@ public final class JvmBackend implements Backend {
     return 10;
   }
 
-  /** @return empty: pure Java runs everywhere */
+  /**
+   * @return empty once the {@link SelfCheck} passed (pure Java runs everywhere, but a miscompiled kernel
+   *     would still give wrong numbers), else what it found; checked once per JVM
+   */
   @Override
   public Optional<String> unavailableReason() {
-    return Optional.empty();
+    return Checked.FAILURE;
   }
 
   /** @return e.g. {@code pure Java 17.0.15, 2 threads, cache-blocked gemm} */
@@ -46,9 +50,14 @@ public final class JvmBackend implements Backend {
         + ", " + Parallel.THREADS + " threads, cache-blocked gemm";
   }
 
-  /** @return the tensor factory */
+  /** @return the tensor factory (also while the self-check runs) */
   @Override
   public TensorFactory tensors() {
     return JvmTensorFactory.INSTANCE;
+  }
+
+  /** The self-check, run when first needed. */
+  private static final class Checked {
+    static final Optional<String> FAILURE = SelfCheck.verify(JvmTensorFactory.INSTANCE).map(why -> "self-check failed: " + why);
   }
 }

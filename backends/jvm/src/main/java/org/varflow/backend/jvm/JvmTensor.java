@@ -3,6 +3,7 @@ package org.varflow.backend.jvm;
 import java.util.Arrays;
 import java.util.Objects;
 import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Lifetime;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -25,17 +26,24 @@ final class JvmTensor implements Tensor {
   final float[] f;
   /** The float64 elements, or null. */
   final double[] d;
+  /** Shared with reshape views; the array is left to the garbage collector when it ends. */
+  private final Lifetime lifetime;
 
+  /** A new tensor on a new array. */
   JvmTensor(int[] shape, float[] f) {
-    this.shape = shape;
-    this.f = f;
-    this.d = null;
+    this(shape, f, null, new Lifetime(() -> {}));
   }
 
+  /** A new tensor on a new array. */
   JvmTensor(int[] shape, double[] d) {
+    this(shape, null, d, new Lifetime(() -> {}));
+  }
+
+  private JvmTensor(int[] shape, float[] f, double[] d, Lifetime lifetime) {
     this.shape = shape;
-    this.f = null;
+    this.f = f;
     this.d = d;
+    this.lifetime = lifetime;
   }
 
   /** @return a new tensor of zeros; fails naming {@code op} for an invalid shape */
@@ -110,25 +118,28 @@ final class JvmTensor implements Tensor {
     return f != null ? f.length : d.length;
   }
 
-  /** @return a tensor sharing this one's array */
+  /** @return a tensor sharing this one's array and lifetime */
   @Override
   public Tensor reshape(int... newShape) {
+    live("reshape");
     if (count("reshape", newShape) != length()) {
       throw new IllegalArgumentException("reshape: cannot reshape " + shapeText() + " (" + length() + " elements) to "
           + Arrays.toString(newShape));
     }
-    return f != null ? new JvmTensor(newShape.clone(), f) : new JvmTensor(newShape.clone(), d);
+    return new JvmTensor(newShape.clone(), f, d, lifetime);
   }
 
   /** @return a tensor on a copy of this one's array */
   @Override
   public Tensor copy() {
+    live("copy");
     return f != null ? new JvmTensor(shape.clone(), f.clone()) : new JvmTensor(shape.clone(), d.clone());
   }
 
   /** @return a copy, each element rounded to (or widened from) float */
   @Override
   public Tensor cast(Precision precision) {
+    live("cast");
     return Objects.requireNonNull(precision, "cast: precision is null") == Precision.FLOAT32
         ? new JvmTensor(shape.clone(), toFloatArray())
         : new JvmTensor(shape.clone(), toDoubleArray());
@@ -137,6 +148,7 @@ final class JvmTensor implements Tensor {
   /** @return α·op(this)·op(b) by the multi-threaded cache-blocked {@link Gemm} */
   @Override
   public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeB, double alpha) {
+    live("matmul");
     JvmTensor b = operand("matmul", other);
     int m = transposeThis ? cols() : rows();
     int k = transposeThis ? rows() : cols();
@@ -170,6 +182,7 @@ final class JvmTensor implements Tensor {
   }
 
   private Tensor activation(String op, Activation activation, boolean derivative) {
+    live(op);
     Objects.requireNonNull(activation, op + ": activation is null");
     JvmTensor out = like();
     Parallel.forRange(length(), GRAIN_ACTIVATION, (from, to) -> {
@@ -214,6 +227,7 @@ final class JvmTensor implements Tensor {
 
   /** out ← this op o, elementwise, for o of the same shape. */
   private JvmTensor zip(String op, Op kind, Tensor other, JvmTensor out) {
+    live(op);
     JvmTensor o = sameShape(op, other);
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
@@ -228,6 +242,7 @@ final class JvmTensor implements Tensor {
   /** this ← this + α·x; @return this */
   @Override
   public Tensor axpyi(double alpha, Tensor other) {
+    live("axpyi");
     JvmTensor x = sameShape("axpyi", other);
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
@@ -242,12 +257,14 @@ final class JvmTensor implements Tensor {
   /** @return s·this */
   @Override
   public Tensor scale(double s) {
+    live("scale");
     return scaleInto(s, like());
   }
 
   /** this ← s·this; @return this */
   @Override
   public Tensor scalei(double s) {
+    live("scalei");
     return scaleInto(s, this);
   }
 
@@ -276,6 +293,7 @@ final class JvmTensor implements Tensor {
 
   /** out row i = row i op v, row blocks in parallel. */
   private Tensor rowBroadcast(String op, Op kind, Tensor vector) {
+    live(op);
     JvmTensor v = vector(op, vector, cols(), "columns");
     JvmTensor out = like();
     int c = cols();
@@ -294,6 +312,7 @@ final class JvmTensor implements Tensor {
   /** @return out[i][j] = this[i][j]·v[i] */
   @Override
   public Tensor mulColumnVector(Tensor vector) {
+    live("mulColumnVector");
     JvmTensor v = vector("mulColumnVector", vector, rows(), "rows");
     JvmTensor out = like();
     int c = cols();
@@ -312,6 +331,7 @@ final class JvmTensor implements Tensor {
   /** @return Σ_i this[i][j], partial sums in double over at most 8 row chunks, added in chunk order */
   @Override
   public Tensor columnSums() {
+    live("columnSums");
     int c = cols();
     double[] total = new double[c];
     for (Object part : Parallel.map(rows(), Math.max(rowGrain(), (rows() + 7) / 8), (r0, r1) -> {
@@ -333,6 +353,7 @@ final class JvmTensor implements Tensor {
   /** @return Σ_j this[i][j], each accumulated in double */
   @Override
   public Tensor rowSums() {
+    live("rowSums");
     int c = cols();
     JvmTensor out = zeros("rowSums", precision(), rows());
     Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
@@ -350,12 +371,14 @@ final class JvmTensor implements Tensor {
   /** @return Σ this, per-chunk sums in double added in chunk order */
   @Override
   public double sum() {
+    live("sum");
     return Parallel.sum(length(), GRAIN, (from, to) -> f != null ? Elementwise.sum(f, from, to) : Elementwise.sum(d, from, to));
   }
 
   /** @return Σ this ⊙ o, per-chunk sums in double added in chunk order */
   @Override
   public double dot(Tensor other) {
+    live("dot");
     JvmTensor o = operand("dot", other);
     if (o.length() != length()) {
       throw new IllegalArgumentException("dot: sizes " + length() + " (" + shapeText() + ") and " + o.length() + " ("
@@ -368,6 +391,7 @@ final class JvmTensor implements Tensor {
   /** @return whether no element is NaN or ±∞ */
   @Override
   public boolean allFinite() {
+    live("allFinite");
     for (Object part : Parallel.map(length(), GRAIN,
         (from, to) -> f != null ? Elementwise.allFinite(f, from, to) : Elementwise.allFinite(d, from, to))) {
       if (!(Boolean) part) {
@@ -380,6 +404,7 @@ final class JvmTensor implements Tensor {
   /** @return X with this·X = b, by the blocked {@link Cholesky} factorisation in double (lower triangle read) */
   @Override
   public Tensor choleskySolve(Tensor other) {
+    live("choleskySolve");
     JvmTensor b = operand("choleskySolve", other);
     if (rows() != cols()) {
       throw new IllegalArgumentException("choleskySolve: the matrix is " + shapeText() + ", not square");
@@ -396,6 +421,7 @@ final class JvmTensor implements Tensor {
   /** @return a copy of the elements, widened to double where needed */
   @Override
   public double[] toDoubleArray() {
+    live("toDoubleArray");
     if (d != null) {
       return d.clone();
     }
@@ -409,6 +435,7 @@ final class JvmTensor implements Tensor {
   /** @return a copy of the elements, rounded to float where needed */
   @Override
   public float[] toFloatArray() {
+    live("toFloatArray");
     return f != null ? f.clone() : rounded(d);
   }
 
@@ -424,6 +451,7 @@ final class JvmTensor implements Tensor {
   /** @return element (i, j) */
   @Override
   public double get(int i, int j) {
+    live("get");
     if (i < 0 || i >= rows() || j < 0 || j >= cols()) {
       throw new IndexOutOfBoundsException("get(" + i + ", " + j + ") is outside " + shapeText());
     }
@@ -450,12 +478,24 @@ final class JvmTensor implements Tensor {
     return Math.max(1, GRAIN / Math.max(1, cols()));
   }
 
-  /** @return {@code other} as a tensor of this backend and precision, else fails naming {@code op} */
+  /** @throws IllegalStateException naming {@code op} if this tensor was released */
+  private void live(String op) {
+    lifetime.check(op);
+  }
+
+  /** Ends the lifetime shared with reshape views; the garbage collector takes the array. */
+  @Override
+  public void release() {
+    lifetime.end();
+  }
+
+  /** @return {@code other} as a live tensor of this backend and precision, else fails naming {@code op} */
   private JvmTensor operand(String op, Tensor other) {
     Objects.requireNonNull(other, op + ": operand is null");
     if (!(other instanceof JvmTensor t)) {
       throw new IllegalArgumentException(op + ": operand " + other + " comes from another backend; use tensors of one backend");
     }
+    t.live(op);
     if (t.precision() != precision()) {
       throw new IllegalArgumentException(
           op + ": precisions " + precision().id() + " and " + t.precision().id() + " do not match");

@@ -131,7 +131,7 @@ public class DensityFixtures extends Measures {
       double h = 1 / largestEigenvalue(linear, linear.rhs().rows());
       long steps = (long) Math.ceil(Math.log(1e11) / (h * lambda));
       solve(flow, "explicit-euler", Map.of("step", h, "steps", steps, "record_every", steps));
-      double distance = relativeDifference(flow.parameters().get("u").toDoubleArray(), first);
+      double distance = relativeDifference(nodeValues(flow), first);
       System.out.printf("%s: explicit Euler seed %d: %d steps of h = %.4f, rel. distance to u* %.2e%n",
           label, seed, steps, h, distance);
       assertThat(distance).as("%s: explicit Euler from seed %d to u*", label, seed).isLessThan(1e-8);
@@ -141,7 +141,15 @@ public class DensityFixtures extends Measures {
   /** Solves {@code flow} to its stationary point by Cholesky; @return its parameters {@code u} */
   public static double[] stationary(DiscreteFlow flow) {
     solve(flow, "stationary", Map.of("method", "cholesky"));
-    return flow.parameters().get("u").toDoubleArray();
+    return nodeValues(flow);
+  }
+
+  /** @return the parameter {@code u} of the flow's current state (its parameters are released after reading) */
+  public static double[] nodeValues(DiscreteFlow flow) {
+    Map<String, Tensor> params = flow.parameters();
+    double[] u = params.get("u").toDoubleArray();
+    params.values().forEach(Tensor::release);
+    return u;
   }
 
   /**

@@ -2,6 +2,7 @@ package org.varflow.backend.nd4j.cpu;
 
 import java.util.Optional;
 import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
@@ -35,7 +36,10 @@ public final class Nd4jCpuBackend implements Backend {
     return 100;
   }
 
-  /** @return empty once ND4J initialised, else why it could not (typically a native library failed to load) */
+  /**
+   * @return empty once ND4J initialised and its BLAS and LAPACK reproduced the {@link SelfCheck}'s known
+   *     answers, else why not (a native library failed to load, or a kernel miscomputes on this CPU)
+   */
   @Override
   public Optional<String> unavailableReason() {
     return Startup.FAILURE;
@@ -59,9 +63,10 @@ public final class Nd4jCpuBackend implements Backend {
     return Startup.FACTORY;
   }
 
-  /** Initialises ND4J when first touched; the JVM runs this at most once. */
+  /** Initialises ND4J and runs the {@link SelfCheck} when first touched; the JVM runs this at most once. */
   private static final class Startup {
-    static final Optional<String> FAILURE = start();
+    static final Optional<String> FAILURE = start().or(() -> SelfCheck.verify(Nd4jTensorFactory.INSTANCE)
+        .map(why -> "self-check failed: " + why + " (" + Nd4jRuntime.describe() + ")"));
     static final TensorFactory FACTORY = FAILURE.isEmpty() ? Nd4jTensorFactory.INSTANCE : null;
 
     /** @return empty if ND4J initialised, else the root cause in one line */

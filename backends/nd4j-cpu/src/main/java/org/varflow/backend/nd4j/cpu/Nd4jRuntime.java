@@ -1,6 +1,9 @@
 package org.varflow.backend.nd4j.cpu;
 
+import java.io.IOException;
+import java.util.Objects;
 import java.util.Properties;
+import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -33,13 +36,22 @@ final class Nd4jRuntime {
     }
   }
 
-  /** @return e.g. {@code ND4J CPU (CpuBackend), BLAS OPENBLAS, 2 OpenMP threads, 2 BLAS threads, 2 cores} */
+  /** @return e.g. {@code ND4J CPU (CpuBackend), OpenBLAS 0.3.30-1.5.12, 2 OpenMP threads, 2 BLAS threads, 2 cores} */
   static String describe() {
     Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
-    return "ND4J CPU (" + Nd4j.getBackend().getClass().getSimpleName() + "), BLAS "
-        + info.getOrDefault("blas.vendor", "unknown") + ", "
+    return "ND4J CPU (" + Nd4j.getBackend().getClass().getSimpleName() + "), OpenBLAS "
+        + openBlasVersion() + ", "
         + info.getOrDefault("omp.threads", "?") + " OpenMP threads, "
         + info.getOrDefault("blas.threads", "?") + " BLAS threads, "
         + info.getOrDefault("cores", "?") + " cores";
+  }
+
+  /** @return the version of the OpenBLAS build on the class path, e.g. {@code 0.3.30-1.5.12} */
+  private static String openBlasVersion() {
+    try {
+      return Objects.toString(Loader.getVersion("org.bytedeco", "openblas"), "(version unknown)");
+    } catch (IOException e) {
+      return "(version unknown: " + e.getMessage() + ")";
+    }
   }
 }

@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.TanhDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Lifetime;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -37,11 +38,18 @@ final class Nd4jTensor implements Tensor {
   private final int[] shape;
   private final int rows;
   private final int cols;
+  /** Shared with reshape views; when it ends, the allocated array goes back to the {@link ArrayPool}. */
+  private final Lifetime lifetime;
 
-  /** @param array dense C-ordered array of rank 1 or 2 in the type of {@code precision} */
+  /** @param array a new dense C-ordered array of rank 1 or 2 in the type of {@code precision}, owned by this tensor */
   Nd4jTensor(INDArray array, Precision precision) {
+    this(array, precision, new Lifetime(() -> ArrayPool.give(array)));
+  }
+
+  private Nd4jTensor(INDArray array, Precision precision, Lifetime lifetime) {
     this.array = array;
     this.precision = precision;
+    this.lifetime = lifetime;
     long[] dims = array.shape();
     this.shape = new int[dims.length];
     for (int i = 0; i < dims.length; i++) {
@@ -86,29 +94,33 @@ final class Nd4jTensor implements Tensor {
     return cols;
   }
 
-  /** A view on the same storage when the element count matches. */
+  /** A view on the same storage, sharing its lifetime, when the element count matches. */
   @Override
   public Tensor reshape(int... newShape) {
+    live("reshape");
     if (TensorFactory.count(newShape) != size()) {
       throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(shape) + " ("
           + size() + " elements) as " + Arrays.toString(newShape));
     }
-    return wrap(array.reshape('c', extents(newShape)));
+    return new Nd4jTensor(array.reshape('c', extents(newShape)), precision, lifetime);
   }
 
   @Override
   public Tensor copy() {
+    live("copy");
     return wrap(array.dup('c'));
   }
 
   @Override
   public Tensor cast(Precision target) {
+    live("cast");
     return target == precision ? copy() : new Nd4jTensor(array.castTo(dataType(target)), target);
   }
 
   /** One BLAS gemm writing into a fresh matrix; alpha is applied by gemm itself. */
   @Override
   public Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, double alpha) {
+    live("matmul");
     Nd4jTensor other = operand(b, "matmul");
     int m = transposeThis ? cols : rows;
     int k = transposeThis ? rows : cols;
@@ -125,6 +137,7 @@ final class Nd4jTensor implements Tensor {
 
   @Override
   public Tensor activate(Activation activation) {
+    live("activate");
     return map(switch (activation) {
       case RELU -> (x, z) -> new RectifiedLinear(x, z, 0.0);
       case TANH -> Tanh::new;
@@ -141,6 +154,7 @@ final class Nd4jTensor implements Tensor {
   @Override
   @SuppressWarnings("deprecation")
   public Tensor activateDerivative(Activation activation) {
+    live("activateDerivative");
     return map(switch (activation) {
       case RELU -> (x, z) -> new Step(x, z, 0.0);
       case TANH -> TanhDerivative::new;
@@ -151,27 +165,32 @@ final class Nd4jTensor implements Tensor {
 
   @Override
   public Tensor add(Tensor o) {
+    live("add");
     return combine(sameShape(o, "add").array, AddOp::new);
   }
 
   @Override
   public Tensor sub(Tensor o) {
+    live("sub");
     return combine(sameShape(o, "sub").array, SubOp::new);
   }
 
   @Override
   public Tensor mul(Tensor o) {
+    live("mul");
     return combine(sameShape(o, "mul").array, MulOp::new);
   }
 
   @Override
   public Tensor addi(Tensor o) {
+    live("addi");
     Nd4j.exec(new AddOp(array, sameShape(o, "addi").array, array));
     return this;
   }
 
   @Override
   public Tensor muli(Tensor o) {
+    live("muli");
     Nd4j.exec(new MulOp(array, sameShape(o, "muli").array, array));
     return this;
   }
@@ -179,55 +198,65 @@ final class Nd4jTensor implements Tensor {
   /** One BLAS axpy. */
   @Override
   public Tensor axpyi(double alpha, Tensor x) {
+    live("axpyi");
     Nd4j.getBlasWrapper().level1().axpy(array.length(), alpha, sameShape(x, "axpyi").array, array);
     return this;
   }
 
   @Override
   public Tensor scale(double s) {
+    live("scale");
     return map((x, z) -> new ScalarMultiplication(x, null, z, s));
   }
 
   @Override
   public Tensor scalei(double s) {
+    live("scalei");
     Nd4j.getExecutioner().exec(new ScalarMultiplication(array, s));
     return this;
   }
 
   @Override
   public Tensor mulRowVector(Tensor v) {
+    live("mulRowVector");
     return combine(vector("mulRowVector", v, true), MulOp::new);
   }
 
   @Override
   public Tensor mulColumnVector(Tensor v) {
+    live("mulColumnVector");
     return combine(vector("mulColumnVector", v, false), MulOp::new);
   }
 
   @Override
   public Tensor addRowVector(Tensor v) {
+    live("addRowVector");
     return combine(vector("addRowVector", v, true), AddOp::new);
   }
 
   @Override
   public Tensor columnSums() {
+    live("columnSums");
     return wrap(matrix(array).sum(0));
   }
 
   @Override
   public Tensor rowSums() {
+    live("rowSums");
     return wrap(matrix(array).sum(1));
   }
 
   /** One BLAS call, accumulating in float64 for float32 data too. */
   @Override
   public double sum() {
+    live("sum");
     return OpenBlas.sum(array);
   }
 
   /** BLAS ddot, or dsdot (float data, double accumulation). */
   @Override
   public double dot(Tensor o) {
+    live("dot");
     Nd4jTensor other = operand(o, "dot");
     if (other.size() != size()) {
       throw new IllegalArgumentException("dot: sizes differ: " + Arrays.toString(shape) + " vs "
@@ -239,12 +268,14 @@ final class Nd4jTensor implements Tensor {
   /** One BLAS call (see {@link OpenBlas#allFinite}). */
   @Override
   public boolean allFinite() {
+    live("allFinite");
     return OpenBlas.allFinite(array);
   }
 
   /** LAPACK potrf + potrs on copies of this and b. */
   @Override
   public Tensor choleskySolve(Tensor b) {
+    live("choleskySolve");
     Nd4jTensor rhs = operand(b, "choleskySolve");
     if (rows != cols) {
       throw new IllegalArgumentException("choleskySolve: matrix must be square, got " + Arrays.toString(shape));
@@ -253,23 +284,34 @@ final class Nd4jTensor implements Tensor {
       throw new IllegalArgumentException("choleskySolve: right-hand side has " + rhs.rows
           + " rows, the matrix " + rows);
     }
-    INDArray x = rhs.array.dup('c');
-    OpenBlas.choleskySolveInPlace(array.dup('c'), x, rows, rhs.cols);
+    INDArray factor = ArrayPool.take(array.dataType(), array.shape()).assign(array);
+    INDArray x = ArrayPool.take(rhs.array.dataType(), rhs.array.shape()).assign(rhs.array);
+    try {
+      OpenBlas.choleskySolveInPlace(factor, x, rows, rhs.cols);
+    } catch (RuntimeException e) {
+      ArrayPool.give(x);
+      throw e;
+    } finally {
+      ArrayPool.give(factor);
+    }
     return wrap(x);
   }
 
   @Override
   public double[] toDoubleArray() {
+    live("toDoubleArray");
     return array.data().asDouble();
   }
 
   @Override
   public float[] toFloatArray() {
+    live("toFloatArray");
     return array.data().asFloat();
   }
 
   @Override
   public double get(int i, int j) {
+    live("get");
     Objects.checkIndex(i, rows);
     Objects.checkIndex(j, cols);
     return shape.length == 1 ? array.getDouble(i) : array.getDouble(i, j);
@@ -320,12 +362,18 @@ final class Nd4jTensor implements Tensor {
     return Arrays.equals(t.shape, view) ? t.array : t.array.reshape('c', extents(view));
   }
 
-  /** @return {@code o} as a tensor of this backend and precision */
+  /** @throws IllegalStateException naming {@code op} if this tensor was released */
+  private void live(String op) {
+    lifetime.check(op);
+  }
+
+  /** @return {@code o} as a live tensor of this backend and precision */
   private Nd4jTensor operand(Tensor o, String name) {
     if (!(o instanceof Nd4jTensor t)) {
       throw new IllegalArgumentException(name + ": operand is a " + o.getClass().getName()
           + ", not an nd4j-cpu tensor; create all operands with one backend's factory");
     }
+    t.live(name);
     if (t.precision != precision) {
       throw new IllegalArgumentException(name + ": precisions differ: " + precision.id() + " vs "
           + t.precision.id() + "; cast one operand first");
@@ -355,9 +403,9 @@ final class Nd4jTensor implements Tensor {
     CustomOp make(INDArray x, INDArray y, INDArray z);
   }
 
-  /** Hands the native buffer back for reuse (a view's buffer belongs to its base and is left alone). */
+  /** Ends the lifetime shared with reshape views, which hands the allocated array back for reuse. */
   @Override
   public void release() {
-    ArrayPool.give(array);
+    lifetime.end();
   }
 }

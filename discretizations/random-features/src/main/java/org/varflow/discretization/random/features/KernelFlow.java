@@ -37,6 +37,7 @@ final class KernelFlow implements DiscreteFlow {
   private final boolean reportTikhonov;
   private final Map<String, Tensor> state = new LinkedHashMap<>();
   private Tensor operator;
+  private Tensor rhs;
 
   KernelFlow(VariationalProblem problem, RandomFeatureModel model, double alpha, FeatureKernel kernel,
       TensorFactory tensors, Precision precision) {
@@ -105,7 +106,7 @@ final class KernelFlow implements DiscreteFlow {
     return f;
   }
 
-  /** A = K/n + α I, A u = K u/n + α u, b = y/n. */
+  /** A = K/n + α I (kept), A u = K u/n + α u, b = y/n (kept). */
   private final class Linear implements LinearFlow {
 
     @Override
@@ -129,7 +130,10 @@ final class KernelFlow implements DiscreteFlow {
 
     @Override
     public Tensor rhs() {
-      return y.scale(1.0 / n).reshape(n);
+      if (rhs == null) {
+        rhs = y.scale(1.0 / n).reshape(n);
+      }
+      return rhs;
     }
   }
 }

@@ -40,6 +40,7 @@ final class RandomFeatureFlow implements DiscreteFlow {
   private final boolean reportTikhonov;
   private final Map<String, Tensor> state = new LinkedHashMap<>();
   private Tensor operator;
+  private Tensor rhs;
 
   RandomFeatureFlow(VariationalProblem problem, RandomFeatureModel model, double alpha, Tensor a, Tensor w,
       TensorFactory tensors, Precision precision) {
@@ -103,7 +104,7 @@ final class RandomFeatureFlow implements DiscreteFlow {
     return f;
   }
 
-  /** A = ΦᵀΦ/(nm) + α I (m×m, one gemm, kept), A u = Φᵀ(Φu)/(nm) + αu, b = Φᵀy/n. */
+  /** A = ΦᵀΦ/(nm) + α I (m×m, one gemm, kept), A u = Φᵀ(Φu)/(nm) + αu, b = Φᵀy/n (kept). */
   private final class Linear implements LinearFlow {
 
     @Override
@@ -131,7 +132,10 @@ final class RandomFeatureFlow implements DiscreteFlow {
 
     @Override
     public Tensor rhs() {
-      return phi.matmul(y, true, false, 1.0 / n).reshape(m);
+      if (rhs == null) {
+        rhs = phi.matmul(y, true, false, 1.0 / n).reshape(m);
+      }
+      return rhs;
     }
   }
 }
