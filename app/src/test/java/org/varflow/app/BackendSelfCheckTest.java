@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.varflow.api.plugin.Plugin;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.SelfCheck;
-import org.varflow.api.tensor.TensorFactory;
 
 /**
  * The start-up self-check: it passes on the real backends, catches a wrong gemm, Cholesky solve, dot product
@@ -25,8 +22,7 @@ import org.varflow.api.tensor.TensorFactory;
  * warning by {@code backend: auto} and refused with exit code 2 when asked for by name.
  */
 class BackendSelfCheckTest {
-  private static final PluginRegistry FOUND = PluginRegistry.load(BackendSelfCheckTest.class.getClassLoader());
-  private static final List<Backend> REAL = FOUND.backends();
+  private static final List<Backend> REAL = PluginRegistry.load(BackendSelfCheckTest.class.getClassLoader()).backends();
   private static final String[] SMALL = {"--set", "data.train.n=200", "--set", "data.test.n=100", "--set",
       "discretization.width=16", "--set", "solver.steps=5"};
 
@@ -55,7 +51,7 @@ class BackendSelfCheckTest {
     "sum, FLOAT32, float32 sum (length 1031): relative error"})
   void aWrongAnswerIsCaughtAndNamed(String op, Precision precision, String expected) {
     for (String id : List.of("jvm", "nd4j-cpu")) {
-      Optional<String> failure = SelfCheck.verify(FaultyTensors.of(real(id).tensors(), op, precision));
+      Optional<String> failure = SelfCheck.verify(FaultyTensors.wrong(real(id).tensors(), op, precision));
       assertThat(failure).as(id).hasValueSatisfying(why -> assertThat(why).startsWith(expected));
     }
   }
@@ -63,11 +59,8 @@ class BackendSelfCheckTest {
   /** The fallback paths, with nd4j-cpu replaced by a stand-in whose Cholesky solve is wrong in float64. */
   @Test
   void aBackendThatFailsItIsReportedSkippedAndRefused() throws Exception {
-    List<Plugin> standIns = new ArrayList<>(List.of(real("jvm"),
-        new StandIn(FaultyTensors.of(real("nd4j-cpu").tensors(), "choleskySolve", Precision.FLOAT64))));
-    standIns.addAll(FOUND.discretizations());
-    standIns.addAll(FOUND.solvers());
-    PluginRegistry registry = PluginRegistry.of(standIns);
+    PluginRegistry registry = Cli.withBackends(real("jvm"),
+        FaultyTensors.backend("nd4j-cpu", FaultyTensors.wrong(real("nd4j-cpu").tensors(), "choleskySolve", Precision.FLOAT64)));
     String reason = "self-check failed: float64 Cholesky solve (n = 17): relative error 0.500 > 1e-10";
 
     Cli plugins = Cli.run(registry, "plugins");
@@ -86,33 +79,5 @@ class BackendSelfCheckTest {
         tmp.resolve("named").toString()}, SMALL));
     assertThat(named.exitCode()).isEqualTo(2);
     assertThat(named.err()).contains("error: backend 'nd4j-cpu' cannot run here: " + reason).doesNotContain("Exception");
-  }
-
-  /** Claims to be nd4j-cpu, computes with a faulty factory, and runs the self-check as the real backends do. */
-  private record StandIn(TensorFactory tensors) implements Backend {
-    @Override
-    public String id() {
-      return "nd4j-cpu";
-    }
-
-    @Override
-    public String description() {
-      return "stand-in with a wrong kernel";
-    }
-
-    @Override
-    public int priority() {
-      return 100;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-      return SelfCheck.verify(tensors).map(why -> "self-check failed: " + why);
-    }
-
-    @Override
-    public String describe() {
-      return description();
-    }
   }
 }

@@ -5,7 +5,11 @@ import com.google.inject.Injector;
 import com.google.inject.util.Modules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.varflow.api.plugin.Plugin;
 import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.tensor.Backend;
 import org.varflow.app.plugins.Plugins;
 import picocli.CommandLine;
 
@@ -14,6 +18,15 @@ record Cli(int exitCode, String out, String err) {
 
   static Cli run(String... args) {
     return run(Guice.createInjector(new VarflowModule()), args);
+  }
+
+  /** @return the discretizations and solvers found on the module path, with {@code backends} as the only backends */
+  static PluginRegistry withBackends(Backend... backends) {
+    PluginRegistry found = new Plugins().registry();
+    List<Plugin> plugins = new ArrayList<>(List.of(backends));
+    plugins.addAll(found.discretizations());
+    plugins.addAll(found.solvers());
+    return PluginRegistry.of(plugins);
   }
 
   /** Runs with {@code registry} in place of the plugins found on the module path. */

@@ -4,14 +4,17 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Optional;
+import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
- * A tensor factory that computes like another one except that one operation, in one precision, is off by
- * a factor 1.5: a stand-in for a BLAS kernel that miscomputes on some CPU, to show that the self-check
- * catches it and what the launcher does then.
+ * Tensor factories that compute like another one except that one operation, in one precision, is off by a
+ * factor 1.5 or throws: stand-ins for a BLAS kernel that miscomputes on some CPU, or a backend that fails
+ * mid-run, to show that the self-check catches the one and what the launcher does about both.
  */
 final class FaultyTensors {
   private FaultyTensors() {}
@@ -22,12 +25,25 @@ final class FaultyTensors {
    * @param precision the precision in which it is wrong
    * @return the faulty factory
    */
-  static TensorFactory of(TensorFactory base, String op, Precision precision) {
-    return new Fault(base, op, precision).proxy(TensorFactory.class);
+  static TensorFactory wrong(TensorFactory base, String op, Precision precision) {
+    return new Fault(base, op, precision, false).proxy(TensorFactory.class);
   }
 
-  /** Forwards to {@code target}, unwrapping faulty operands, wrapping tensor results, corrupting {@code op}. */
-  private record Fault(Object target, String op, Precision precision) implements InvocationHandler {
+  /** @return a factory whose {@code op} throws {@link ArithmeticException} in {@code precision} */
+  static TensorFactory failing(TensorFactory base, String op, Precision precision) {
+    return new Fault(base, op, precision, true).proxy(TensorFactory.class);
+  }
+
+  /**
+   * @return a backend {@code id} of priority 100 computing with {@code tensors} that, like the real ones,
+   *     is available only when the self-check passes
+   */
+  static Backend backend(String id, TensorFactory tensors) {
+    return new StandIn(id, tensors);
+  }
+
+  /** Forwards to {@code target}, unwrapping faulty operands, wrapping tensor results, breaking {@code op}. */
+  private record Fault(Object target, String op, Precision precision, boolean fail) implements InvocationHandler {
 
     <T> T proxy(Class<T> type) {
       return type.cast(Proxy.newProxyInstance(FaultyTensors.class.getClassLoader(), new Class<?>[] {type}, this));
@@ -35,19 +51,23 @@ final class FaultyTensors {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+      boolean broken = method.getName().equals(op) && target instanceof Tensor t && t.precision() == precision;
+      if (broken && fail) {
+        throw new ArithmeticException("injected failure of " + op + " in " + precision.id());
+      }
       Object result;
       try {
         result = method.invoke(target, unwrapped(args));
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
-      if (method.getName().equals(op) && target instanceof Tensor t && t.precision() == precision) {
+      if (broken) {
         result = result instanceof Tensor r ? r.scalei(1.5) : (Double) result * 1.5;
       }
       if (result == target) {
         return self; // in-place operations return this
       }
-      return result instanceof Tensor r ? new Fault(r, op, precision).proxy(Tensor.class) : result;
+      return result instanceof Tensor r ? new Fault(r, op, precision, fail).proxy(Tensor.class) : result;
     }
 
     /** @return the arguments with faulty tensors replaced by the tensors they wrap */
@@ -63,6 +83,29 @@ final class FaultyTensors {
         }
       }
       return out;
+    }
+  }
+
+  /** A backend that runs the self-check as the real ones do. */
+  private record StandIn(String id, TensorFactory tensors) implements Backend {
+    @Override
+    public String description() {
+      return "stand-in with a faulty kernel";
+    }
+
+    @Override
+    public int priority() {
+      return 100;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+      return SelfCheck.verify(tensors).map(why -> "self-check failed: " + why);
+    }
+
+    @Override
+    public String describe() {
+      return description();
     }
   }
 }

@@ -22,7 +22,8 @@ import org.varflow.app.spec.SpecLoader;
  * Every built-in discretization and solver follows the ownership rule of {@link Tensor}: once the first
  * steps have formed what a flow keeps (A, b), a step allocates exactly what it releases, so the count of
  * live tensors is the same after every later step — on both backends. A leak would grow it by at least one
- * per step; a double release or a use after release would throw.
+ * per step; a double release or a use after release would throw. Closing the flow releases everything it
+ * allocated.
  */
 class TensorLeakTest {
   private static final int STEPS = 12;
@@ -39,6 +40,7 @@ class TensorLeakTest {
     "../examples/density.yaml, spectral, explicit-euler, nd4j-cpu",
     "../examples/density.yaml, spectral, implicit-euler, jvm"})
   void aStepReleasesWhatItAllocates(String spec, String discretization, String solver, String backend) {
+    long before = Lifetime.live();
     RunPlan plan = plan(spec, discretization, backend, "solver.kind=" + solver, "solver.steps=" + STEPS,
         "solver.record_every=1", "solver.step=0.01", "solver.max_inner=5");
     List<Long> live = new ArrayList<>();
@@ -59,6 +61,8 @@ class TensorLeakTest {
     });
     assertThat(live).hasSize(STEPS);
     assertThat(live.subList(2, STEPS)).as("live tensors after steps 3..%d", STEPS).containsOnly(live.get(2));
+    plan.flow().close();
+    assertThat(Lifetime.live()).as("live tensors once the flow is closed").isEqualTo(before);
   }
 
   /** A second stationary solve finds A and b formed and kept, and allocates no more than it releases. */
@@ -74,6 +78,7 @@ class TensorLeakTest {
     long after = Lifetime.live();
     plan.solver().solve(plan.flow(), plan.solverOptions(), record -> true);
     assertThat(Lifetime.live()).isEqualTo(after);
+    plan.flow().close();
   }
 
   private static RunPlan plan(String spec, String discretization, String backend, String... more) {

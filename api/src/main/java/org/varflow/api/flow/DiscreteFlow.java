@@ -16,7 +16,7 @@ import org.varflow.api.tensor.Tensor;
  * {@link Evaluation}, the predictions and the parameters. The velocity carries the scaling of the continuous flow (for particles of a
  * mean-field model, −m∇_{θ_j}E), so the solver's time is the continuum time.
  */
-public interface DiscreteFlow {
+public interface DiscreteFlow extends AutoCloseable {
 
   /** @return the state tensors by name (e.g. {@code a}, {@code W}), live and in a stable order */
   Map<String, Tensor> state();
@@ -60,6 +60,15 @@ public interface DiscreteFlow {
     double risk = Loss.SQUARED.risk(r);
     Tensor.releaseAll(target, r);
     return risk;
+  }
+
+  /**
+   * Releases every tensor the flow owns: its state and whatever it formed (data, features, operators). The
+   * flow must not be used afterwards. By default the state; a flow that keeps more overrides this.
+   */
+  @Override
+  default void close() {
+    state().values().forEach(Tensor::release);
   }
 
   /** @return the state read as a density u on a parameter domain (density discretizations), else empty */

@@ -76,6 +76,13 @@ public abstract class QuadraticFlow implements DiscreteFlow {
     return new Evaluation(risk + regularization, parts, velocity);
   }
 
+  /** Releases P, y, A and b if formed, and the state; a subclass that keeps more releases it too, then calls this. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(design, target, operator, rhs);
+    DiscreteFlow.super.close();
+  }
+
   @Override
   public final Optional<LinearFlow> linear() {
     return Optional.of(new Linear());

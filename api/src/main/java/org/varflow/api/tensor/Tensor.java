@@ -161,10 +161,12 @@ public interface Tensor {
    */
   void release();
 
-  /** Releases each of {@code temporaries} (see {@link #release()}). */
+  /** Releases each of {@code temporaries} that is not null (see {@link #release()}). */
   static void releaseAll(Tensor... temporaries) {
     for (Tensor t : temporaries) {
-      t.release();
+      if (t != null) {
+        t.release();
+      }
     }
   }
 }

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.FlowContext;
@@ -62,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
   private static final int RIDGE_N = 20000;
   private static final int RIDGE_M = 2000;
   private static final int RIDGE_D = 32;
+  /** Flops counted for the ridge case: the Gram matrix n·m² (as syrk) and the Cholesky factorisation m³/3. */
+  private static final double RIDGE_FLOPS = (double) RIDGE_N * RIDGE_M * RIDGE_M + Math.pow(RIDGE_M, 3) / 3;
+  /** Exit status when every case failed. */
+  private static final int ALL_FAILED = 3;
+  private static final String FORMAT = "%-9s %-8s %-4s %6s %5s %4s %11s %9s %10s %7s%n";
 
   private final Plugins plugins;
 
@@ -97,63 +104,50 @@ public final class BenchCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(command.commandLine(), "--repeats must be ≥ 1 and --warmup ≥ 0");
     }
     PluginRegistry registry = plugins.registry();
+    List<Precision> chosenPrecisions = precisions.stream().map(BenchCommand::parsePrecision).toList();
     List<Backend> chosen = backends == null
         ? registry.backends().stream().filter(Backend::isAvailable).toList()
         : backends.stream().map(registry::backend).toList();
     PrintWriter out = command.commandLine().getOut();
-    List<Map<String, Object>> results = new ArrayList<>();
-    String format = "%-9s %-8s %-4s %6s %5s %4s %11s %9s %10s %7s%n";
     if (!json) {
-      out.printf(format, "backend", "precision", "size", "n", "m", "d", "s/step", "GFLOP/s", "gemm GF/s", "% gemm");
+      if (backends == null) {
+        registry.backends().stream().filter(b -> !b.isAvailable()).forEach(b -> out.printf("%s: not benchmarked: %s%n",
+            b.id(), b.unavailableReason().orElseThrow()));
+      }
+      out.printf(FORMAT, "backend", "precision", "size", "n", "m", "d", "s/step", "GFLOP/s", "gemm GF/s", "% gemm");
+      out.flush();
     }
+    List<Map<String, Object>> results = new ArrayList<>();
     for (Backend backend : chosen) {
-      for (String p : precisions) {
-        Precision precision = parsePrecision(p);
-        double gemm = gemmGflops(backend, precision);
+      for (Precision precision : chosenPrecisions) {
+        double gemm = measure(() -> gemmGflops(backend, precision)).orElse(Double.NaN);
         for (Size size : sizes) {
-          double seconds = secondsPerStep(registry, backend, precision, size);
-          double gflops = 6.0 * size.n * size.m * size.d / seconds / 1e9;
-          Map<String, Object> r = new LinkedHashMap<>();
-          r.put("backend", backend.id());
-          r.put("precision", precision.id());
-          r.put("size", size.name());
-          r.put("n", size.n);
-          r.put("m", size.m);
-          r.put("d", size.d);
-          r.put("seconds_per_step", seconds);
-          r.put("gflops", gflops);
+          Map<String, Object> r = row(backend, precision, size.name(), size.n, size.m, size.d);
           r.put("gemm_gflops", gemm);
-          r.put("fraction_of_gemm", gflops / gemm);
           results.add(r);
-          if (!json) {
-            out.printf(Locale.ROOT, format, backend.id(), precision.id(), size, size.n, size.m, size.d,
+          record(r, () -> secondsPerStep(registry, backend, precision, size), "seconds_per_step", seconds -> {
+            double gflops = 6.0 * size.n * size.m * size.d / seconds / 1e9;
+            r.put("gflops", gflops);
+            r.put("fraction_of_gemm", gflops / gemm);
+            return String.format(Locale.ROOT, FORMAT, backend.id(), precision.id(), size, size.n, size.m, size.d,
                 String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops),
                 String.format(Locale.ROOT, "%.1f", gemm), String.format(Locale.ROOT, "%.0f%%", 100 * gflops / gemm));
-            out.flush();
-          }
+          }, out);
         }
       }
     }
     if (sizes.contains(Size.L)) {
       for (Backend backend : chosen) {
-        double seconds = ridgeSolveSeconds(registry, backend);
-        double gflops = ((double) RIDGE_N * RIDGE_M * RIDGE_M + Math.pow(RIDGE_M, 3) / 3) / seconds / 1e9;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("backend", backend.id());
-        r.put("precision", Precision.FLOAT64.id());
-        r.put("case", "random-features stationary");
-        r.put("n", RIDGE_N);
-        r.put("m", RIDGE_M);
-        r.put("d", RIDGE_D);
-        r.put("seconds", seconds);
-        r.put("gflops", gflops);
+        Map<String, Object> r = row(backend, Precision.FLOAT64, "RF", RIDGE_N, RIDGE_M, RIDGE_D);
+        r.put("case", "random-features ridge: features + stationary solve");
         results.add(r);
-        if (!json) {
-          out.printf(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s %9s  (random-features ridge: stationary solve)%n",
-              backend.id(), "float64", "RF", RIDGE_N, RIDGE_M, RIDGE_D, String.format(Locale.ROOT, "%.4g", seconds),
-              String.format(Locale.ROOT, "%.1f", gflops));
-          out.flush();
-        }
+        record(r, () -> ridgeSolveSeconds(registry, backend), "seconds", seconds -> {
+          double gflops = RIDGE_FLOPS / seconds / 1e9;
+          r.put("gflops", gflops);
+          return String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s %9s  (random-features ridge: features + "
+              + "stationary solve)%n", backend.id(), "float64", "RF", RIDGE_N, RIDGE_M, RIDGE_D,
+              String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops));
+        }, out);
       }
     }
     if (json) {
@@ -165,7 +159,51 @@ public final class BenchCommand implements Callable<Integer> {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     }
     out.flush();
-    return 0;
+    return !results.isEmpty() && results.stream().allMatch(r -> r.containsKey("error")) ? ALL_FAILED : 0;
+  }
+
+  /** @return a result row with the case's coordinates */
+  private static Map<String, Object> row(Backend backend, Precision precision, String size, int n, int m, int d) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("backend", backend.id());
+    r.put("precision", precision.id());
+    r.put("size", size);
+    r.put("n", n);
+    r.put("m", m);
+    r.put("d", d);
+    return r;
+  }
+
+  /**
+   * Times one case into {@code r} under {@code key} and prints its table line at once; a case that fails
+   * gets its error in its own line (and an {@code error} entry) instead, and the bench goes on.
+   */
+  private void record(Map<String, Object> r, Callable<Double> timing, String key, Function<Double, String> line,
+      PrintWriter out) {
+    String text;
+    try {
+      double seconds = timing.call();
+      r.put(key, seconds);
+      text = line.apply(seconds);
+    } catch (Exception e) {
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      r.put("error", error);
+      text = String.format(Locale.ROOT, "%-9s %-8s %-4s %6s %5s %4s  failed: %s%n", r.get("backend"), r.get("precision"),
+          r.get("size"), r.get("n"), r.get("m"), r.get("d"), error);
+    }
+    if (!json) {
+      out.print(text);
+      out.flush();
+    }
+  }
+
+  /** @return the value, or empty when computing it failed (its row then shows no reference) */
+  private static Optional<Double> measure(Callable<Double> f) {
+    try {
+      return Optional.of(f.call());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
   }
 
   private static Precision parsePrecision(String p) {
@@ -183,9 +221,12 @@ public final class BenchCommand implements Callable<Integer> {
     double[] times = new double[warmup + repeats];
     for (int i = 0; i < times.length; i++) {
       long t = System.nanoTime();
-      a.matmul(b, false, false, 1.0).get(0, 0);
+      Tensor c = a.matmul(b, false, false, 1.0);
+      c.get(0, 0);
       times[i] = (System.nanoTime() - t) / 1e9;
+      c.release();
     }
+    Tensor.releaseAll(a, b);
     return 2.0 * GEMM_N * GEMM_N * GEMM_N / median(times) / 1e9;
   }
 
@@ -200,35 +241,37 @@ public final class BenchCommand implements Callable<Integer> {
         new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
     Options discretization = Options.empty("discretization");
     discretization.asMap().put("width", size.m);
-    DiscreteFlow flow = registry.discretization("particles")
-        .discretize(problem, discretization, new FlowContext(backend, precision, 1));
     Options solver = Options.empty("solver");
     solver.asMap().put("step", 1e-3);
     solver.asMap().put("steps", warmup + repeats);
     solver.asMap().put("record_every", Long.MAX_VALUE);
     double[] times = new double[warmup + repeats];
-    registry.solver("explicit-euler").solve(flow, solver, new Observer() {
-      long last = System.nanoTime();
+    try (DiscreteFlow flow = registry.discretization("particles")
+        .discretize(problem, discretization, new FlowContext(backend, precision, 1))) {
+        registry.solver("explicit-euler").solve(flow, solver, new Observer() {
+        long last = System.nanoTime();
 
-      @Override
-      public void onStep(long step) {
-        long now = System.nanoTime();
-        times[(int) step - 1] = (now - last) / 1e9;
-        last = now;
-      }
+        @Override
+        public void onStep(long step) {
+          long now = System.nanoTime();
+          times[(int) step - 1] = (now - last) / 1e9;
+          last = now;
+        }
 
-      @Override
-      public boolean onRecord(StepRecord record) {
-        last = System.nanoTime();
-        return true;
-      }
-    });
+        @Override
+        public boolean onRecord(StepRecord record) {
+          last = System.nanoTime();
+          return true;
+        }
+      });
+    }
     return median(times);
   }
 
   /**
-   * Median seconds of the {@code stationary} solve (form A = ΦᵀΦ/(nm) + αI, Cholesky) of the random
-   * feature ridge problem, n = 20000, m = 2000, d = 32, float64; GFLOP/s are counted as n·m² + m³/3.
+   * Median seconds of the whole random feature ridge fit from data, n = 20000, m = 2000, d = 32, float64:
+   * the features Φ = σ(X Wᵀ) ({@code random-features} discretization) and the {@code stationary} solve (form
+   * A = ΦᵀΦ/(nm) + αI, Cholesky); GFLOP/s are counted as n·m² + m³/3.
    */
   private double ridgeSolveSeconds(PluginRegistry registry, Backend backend) {
     SplittableRandom rng = new SplittableRandom(7);
@@ -244,13 +287,14 @@ public final class BenchCommand implements Callable<Integer> {
     for (int i = 0; i < times.length; i++) {
       Options discretization = Options.empty("discretization");
       discretization.asMap().put("width", RIDGE_M);
-      DiscreteFlow flow = registry.discretization("random-features")
-          .discretize(problem, discretization, new FlowContext(backend, Precision.FLOAT64, 1));
       Options solver = Options.empty("solver");
       solver.asMap().put("method", "cholesky");
       long t = System.nanoTime();
-      registry.solver("stationary").solve(flow, solver, record -> true);
-      times[i] = (System.nanoTime() - t) / 1e9;
+      try (DiscreteFlow flow = registry.discretization("random-features")
+          .discretize(problem, discretization, new FlowContext(backend, Precision.FLOAT64, 1))) {
+        registry.solver("stationary").solve(flow, solver, record -> true);
+        times[i] = (System.nanoTime() - t) / 1e9;
+      }
     }
     return median(times);
   }

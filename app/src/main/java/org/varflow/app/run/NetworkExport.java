@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.Options;
+import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.DensityModel;
 import org.varflow.api.tensor.Tensor;
@@ -29,12 +30,14 @@ final class NetworkExport {
   private final RunPlan plan;
   private final Network sampled;
   private final Execution trained;
+  private final Network trainedNetwork;
   private final double step;
 
-  private NetworkExport(RunPlan plan, Network sampled, Execution trained, double step) {
+  private NetworkExport(RunPlan plan, Network sampled, Execution trained, Network trainedNetwork, double step) {
     this.plan = plan;
     this.sampled = sampled;
     this.trained = trained;
+    this.trainedNetwork = trainedNetwork;
     this.step = step;
   }
 
@@ -46,6 +49,7 @@ final class NetworkExport {
     Network sampled = network(params, "sampled from u*");
     Execution.writeParams(sampledDir, params, plan.precision());
     Execution trained = null;
+    Network trainedNetwork = null;
     double step = Double.NaN;
     if (plan.training().isPresent()) {
       long t0 = System.nanoTime();
@@ -53,9 +57,17 @@ final class NetworkExport {
       double outerWeight = Arrays.stream(sampled.a()).map(Math::abs).max().orElse(0);
       step = plan.training().get().step(outerWeight);
       trained = Execution.run(RunPlan.prepare(nestedSpec(plan, sampledDir, step), registry), dir, progress, t0);
-      trained.writeSummary(Map.of());
+      try (DiscreteFlow flow = trained.plan().flow()) {
+        trained.writeSummary(Map.of());
+        if (trained.failure() == null) {
+          Map<String, Tensor> trainedParams = flow.parameters();
+          trainedNetwork = network(trainedParams, String.format(Locale.ROOT, "trained %d steps (h = %.3g)",
+              plan.training().get().steps(), step));
+          trainedParams.values().forEach(Tensor::release);
+        }
+      }
     }
-    return new NetworkExport(plan, sampled, trained, step);
+    return new NetworkExport(plan, sampled, trained, trainedNetwork, step);
   }
 
   /**
@@ -94,17 +106,7 @@ final class NetworkExport {
 
   /** @return the particles to draw over u*: the trained ones, or the sampled ones; none if training diverged */
   Optional<Network> particles() {
-    if (trained == null) {
-      return Optional.of(sampled);
-    }
-    if (trained.failure() != null) {
-      return Optional.empty();
-    }
-    Map<String, Tensor> params = trained.plan().flow().parameters();
-    Network network = network(params,
-        String.format(Locale.ROOT, "trained %d steps (h = %.3g)", plan.training().orElseThrow().steps(), step));
-    params.values().forEach(Tensor::release);
-    return Optional.of(network);
+    return trained == null ? Optional.of(sampled) : Optional.ofNullable(trainedNetwork);
   }
 
   private static Network network(Map<String, Tensor> params, String origin) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.ParameterDensity;
 import org.varflow.app.plot.DensityPlots;
 import org.varflow.app.plugins.Plugins;
@@ -66,7 +67,13 @@ public final class RunCommand implements Callable<Integer> {
     plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + spec.name());
     boolean progress = System.console() != null;
-    Execution run = Execution.run(plan, dir, progress, t0);
+    try (DiscreteFlow flow = plan.flow()) {
+      return finish(plan, dir, progress, Execution.run(plan, dir, progress, t0));
+    }
+  }
+
+  /** Exports, plots, writes the summary and reports a run that has ended; @return the exit code */
+  private int finish(RunPlan plan, Path dir, boolean progress, Execution run) throws IOException {
     if (run.failure() != null) {
       run.writeSummary(Map.of());
       return failed("", run);

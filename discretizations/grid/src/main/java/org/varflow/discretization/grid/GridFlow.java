@@ -103,6 +103,13 @@ final class GridFlow extends QuadraticFlow {
     return f;
   }
 
+  /** Releases the nodes and M^{±1/2}, then what the quadratic flow keeps. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(theta, sqrtMu, inverseSqrtMu);
+    super.close();
+  }
+
   /**
    * u is the multilinear interpolant of the node values; networks are drawn from the trapezoid quadrature
    * f(x) ≈ Σ_q μ_q u_q σ(θ_q·(x, 1)) ({@link ParameterDensity#quadrature}).

@@ -57,6 +57,13 @@ final class ParticleFlow implements DiscreteFlow {
     return state;
   }
 
+  /** Releases X, y and the particles. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(x, y);
+    DiscreteFlow.super.close();
+  }
+
   @Override
   public Evaluation evaluate(boolean withVelocity) {
     Tensor a = state.get("a");
@@ -75,7 +82,7 @@ final class ParticleFlow implements DiscreteFlow {
       energy += decay;
     }
     if (!withVelocity) {
-      Tensor.releaseAll(z, s);
+      Tensor.releaseAll(z, s, r);
       return new Evaluation(energy, parts, null);
     }
     Tensor va = s.matmul(r, true, false, -1.0 / n).reshape(m);

@@ -89,6 +89,13 @@ final class SpectralFlow extends QuadraticFlow {
     return f;
   }
 
+  /** Releases the nodes, the weighted basis values and the Sobolev matrix, then what the quadratic flow keeps. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(theta, weightedValues, sobolev);
+    super.close();
+  }
+
   /**
    * u is the expansion Σ_α c_α P_α; networks are drawn from the Gauss quadrature
    * f(x) ≈ Σ_q w_q u(θ_q) σ(θ_q·(x, 1)) that the flow itself uses ({@link ParameterDensity#quadrature}).

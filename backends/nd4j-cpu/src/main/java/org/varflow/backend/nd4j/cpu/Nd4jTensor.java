@@ -117,7 +117,7 @@ final class Nd4jTensor implements Tensor {
     return target == precision ? copy() : new Nd4jTensor(array.castTo(dataType(target)), target);
   }
 
-  /** One BLAS gemm writing into a fresh matrix; alpha is applied by gemm itself. */
+  /** One BLAS gemm writing into a fresh matrix, or syrk for a Gram matrix; alpha is applied by BLAS itself. */
   @Override
   public Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, double alpha) {
     live("matmul");
@@ -131,7 +131,11 @@ final class Nd4jTensor implements Tensor {
           + ", op(b) is " + kb + "×" + n);
     }
     INDArray out = ArrayPool.take(array.dataType(), new long[] {m, n});
-    OpenBlas.gemm(array, transposeThis, other.array, transposeB, out, m, n, k, alpha);
+    if (other.array == array && transposeThis != transposeB) {
+      OpenBlas.gram(array, transposeThis, out, m, k, alpha); // op(this)·op(this)ᵀ is symmetric
+    } else {
+      OpenBlas.gemm(array, transposeThis, other.array, transposeB, out, m, n, k, alpha);
+    }
     return wrap(out);
   }
 

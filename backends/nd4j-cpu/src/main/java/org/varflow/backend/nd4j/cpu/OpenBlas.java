@@ -5,13 +5,18 @@ import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrf;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrs;
 import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasLower;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dcopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ssyrk;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -53,6 +58,28 @@ final class OpenBlas {
     } else {
       cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, (float) alpha, floats(a), stride(a), floats(b), stride(b), 0f,
           floats(c), stride(c));
+    }
+  }
+
+  /**
+   * The Gram matrix c ← alpha · op(a) · op(a)ᵀ (n×n, op(a) n×k) by a symmetric rank-k update, which does
+   * half the multiply-adds of gemm: syrk fills the lower triangle, then each column below the diagonal is
+   * copied into the row right of it.
+   */
+  static void gram(INDArray a, boolean transA, INDArray c, int n, int k, double alpha) {
+    int ta = transA ? CblasTrans : CblasNoTrans;
+    if (isDouble(c)) {
+      DoublePointer cp = doubles(c);
+      cblas_dsyrk(CblasRowMajor, CblasLower, ta, n, k, alpha, doubles(a), stride(a), 0.0, cp, n);
+      for (int j = 0; j + 1 < n; j++) {
+        cblas_dcopy(n - j - 1, cp.getPointer((long) (j + 1) * n + j), n, cp.getPointer((long) j * n + j + 1), 1);
+      }
+    } else {
+      FloatPointer cp = floats(c);
+      cblas_ssyrk(CblasRowMajor, CblasLower, ta, n, k, (float) alpha, floats(a), stride(a), 0f, cp, n);
+      for (int j = 0; j + 1 < n; j++) {
+        cblas_scopy(n - j - 1, cp.getPointer((long) (j + 1) * n + j), n, cp.getPointer((long) j * n + j + 1), 1);
+      }
     }
   }
 

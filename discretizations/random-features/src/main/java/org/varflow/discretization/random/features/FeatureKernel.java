@@ -27,6 +27,9 @@ abstract class FeatureKernel {
   /** @return one line saying how k is evaluated */
   abstract String describe();
 
+  /** Releases the tensors this kernel keeps (none, unless it samples). */
+  void release() {}
+
   /**
    * @param samples Monte Carlo features, used only when there is no closed form
    * @return the closed form for ReLU (gaussian or sphere π) and sin (gaussian π), else a Monte Carlo estimate
@@ -152,6 +155,11 @@ abstract class FeatureKernel {
     @Override
     String describe() {
       return "Monte Carlo estimate of k with " + samples + " samples (" + sigma.id() + ")";
+    }
+
+    @Override
+    void release() {
+      Tensor.releaseAll(blocks);
     }
   }
 

@@ -59,6 +59,14 @@ final class KernelFlow implements DiscreteFlow {
     return state;
   }
 
+  /** Releases X, K, y, A and b if formed, the kernel's samples, and c. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(x, k, y, operator, rhs);
+    kernel.release();
+    DiscreteFlow.super.close();
+  }
+
   @Override
   public Evaluation evaluate(boolean withVelocity) {
     Tensor c = state.get("c");

@@ -64,6 +64,13 @@ final class RandomFeatureFlow implements DiscreteFlow {
     return state;
   }
 
+  /** Releases Φ, y, A and b if formed, and a, W. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(phi, y, operator, rhs);
+    DiscreteFlow.super.close();
+  }
+
   @Override
   public Evaluation evaluate(boolean withVelocity) {
     Tensor a = state.get("a");
