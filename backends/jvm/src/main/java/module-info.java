@@ -6,6 +6,7 @@
  */
 module org.varflow.backend.jvm {
   requires org.varflow.api;
+  requires jdk.incubator.vector;
 
   provides org.varflow.api.tensor.Backend with
       org.varflow.backend.jvm.JvmBackend;

@@ -1,31 +1,40 @@
 package org.varflow.backend.jvm;
 
-import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Multi-threaded, cache-blocked matrix product C += α·op(A)·op(B) on row-major arrays.
  *
  * <p>C is cut into tiles of {@code mc} rows × {@link #NT} columns, computed in parallel. For each block
- * of {@link #KC} along the inner dimension, a tile packs op(B) into a KC×NT panel (L2-resident, in groups
- * of {@link #KU} rows, zero-padded) and α·op(A) into k-major micro-panels of {@link #MR} rows. The
- * micro-kernel then adds, in each pass over the NT contiguous columns of the panel, the MR×KU products
- * a[r][p]·b[p][j] into an MR×NT accumulator (L1-resident); the JIT compiles that loop to SIMD code. Both
- * transposes are absorbed by the packing. When C is narrower than a panel, Cᵀ = op(B)ᵀ·op(A)ᵀ is computed
- * instead and added back transposed, so that the panels stay full; matrix-vector products skip the packing.
+ * of {@link #KC} along the inner dimension, a tile packs op(B) into p-major micro-panels of {@code NR}
+ * columns (L1-resident) and α·op(A) into k-major micro-panels of {@link #MR} rows (the tile's, L2-resident).
+ * The micro-kernel holds an MR×NR block of C in 2·MR SIMD registers ({@code NR} is two vectors of the
+ * widest species the CPU has, up to 512 bits) and adds to it, for each p, the outer product of an A column
+ * (broadcast) and a B row by fused multiply-adds — written with the Vector API, so the JIT emits
+ * register-blocked FMA code on any instruction set. Both transposes are absorbed by the packing. When C is
+ * narrower than a panel, Cᵀ = op(B)ᵀ·op(A)ᵀ is computed instead and added back transposed, so that the
+ * panels stay full; matrix-vector products skip the packing.
  *
  * <p>Every element of C is summed in the same order whatever the thread count.
  *
  * @param <A> the array type, {@code float[]} or {@code double[]}
  */
 abstract class Gemm<A> {
-  /** Columns of C per panel; a compile-time constant so that the kernel loop vectorizes. */
+  /** Columns of C per panel: a multiple of every micro-panel width {@code NR} (2 to 32). */
   static final int NT = 512;
   /** Rows of C per kernel call. */
-  static final int MR = 3;
-  /** Inner-dimension steps per kernel pass over the panel. */
-  static final int KU = 4;
-  /** Inner-dimension block, a multiple of KU. */
+  static final int MR = 6;
+  /** Inner-dimension block. */
   static final int KC = 256;
+
+  /** The widest float vectors of this CPU, at most 512 bits. */
+  private static final VectorSpecies<Float> FLOATS =
+      FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+  /** The widest double vectors of this CPU, at most 512 bits. */
+  private static final VectorSpecies<Double> DOUBLES =
+      DoubleVector.SPECIES_PREFERRED.length() <= 8 ? DoubleVector.SPECIES_PREFERRED : DoubleVector.SPECIES_512;
 
   /** The float32 instance. */
   static final Gemm<float[]> F32 = new F32();
@@ -40,8 +49,11 @@ abstract class Gemm<A> {
   /** Most partial sums a transposed matrix-vector product keeps. */
   private static final int GEMV_PARTS = 8;
 
+  /** Columns of a micro-panel: two SIMD vectors of this precision. */
+  private final int nr = 2 * lanes();
+
   private final ThreadLocal<Workspace<A>> workspace = ThreadLocal.withInitial(
-      () -> new Workspace<>(rows(ceilDiv(MC_MAX, MR), KC * MR), rows(KC / KU, KU * NT), alloc(MR * NT)));
+      () -> new Workspace<>(rows(ceilDiv(MC_MAX, MR), KC * MR), rows(NT / nr, KC * nr), alloc(MR * nr)));
 
   /**
    * A matrix operand: op(X)[i][p] is {@code data[offset + i·ld + p]}, or {@code data[offset + p·ld + i]}
@@ -61,7 +73,7 @@ abstract class Gemm<A> {
     }
   }
 
-  /** Per-thread buffers: A micro-panels (one per MR rows of the tile), B panel groups, the accumulator. */
+  /** Per-thread buffers: A micro-panels (one per MR rows of the tile), B micro-panels, a partial-tile buffer. */
   private record Workspace<A>(A[] ap, A[] bp, A acc) {}
 
   /**
@@ -126,24 +138,26 @@ abstract class Gemm<A> {
     });
   }
 
-  /** Rows [i0, i1) × columns [j0, j0 + nr) of C, over the whole inner dimension. */
-  private void tile(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int i0, int i1, int j0, int nr, int k, double alpha,
+  /**
+   * Rows [i0, i1) × columns [j0, j0 + cols) of C, over the whole inner dimension. Packed rows and columns
+   * beyond the tile keep stale numbers: they only reach accumulators that are not written back.
+   */
+  private void tile(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int i0, int i1, int j0, int cols, int k, double alpha,
       Workspace<A> w) {
     int panels = ceilDiv(i1 - i0, MR);
+    int columnPanels = ceilDiv(cols, nr);
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kk = Math.min(KC, k - p0);
-      int groups = ceilDiv(kk, KU);
-      zero(w.bp[groups - 1], (kk - (groups - 1) * KU) * NT, KU * NT);
-      deal(1.0, b.data, b.offset + p0 * b.rowStride() + j0 * b.colStride(), b.rowStride(), b.colStride(), w.bp, KU, NT, 1,
-          kk, nr);
-      for (int t = 0; t < panels; t++) {
-        zero(w.ap[t], kk * MR, groups * KU * MR);
-      }
+      deal(1.0, b.data, b.offset + p0 * b.rowStride() + j0 * b.colStride(), b.colStride(), b.rowStride(), w.bp, nr, 1, nr,
+          cols, kk);
       deal(alpha, a.data, a.offset + i0 * a.rowStride() + p0 * a.colStride(), a.rowStride(), a.colStride(), w.ap, MR, 1,
           MR, i1 - i0, kk);
-      for (int t = 0; t < panels; t++) {
-        int i = i0 + t * MR;
-        kernel(w.ap[t], w.bp, groups, w.acc, c, c0 + i * ldc + j0, ldc, Math.min(MR, i1 - i), nr);
+      for (int q = 0; q < columnPanels; q++) {
+        int j = j0 + q * nr;
+        for (int t = 0; t < panels; t++) {
+          int i = i0 + t * MR;
+          kernel(w.ap[t], w.bp[q], kk, c, c0 + i * ldc + j, ldc, Math.min(MR, i1 - i), Math.min(nr, j0 + cols - j), w.acc);
+        }
       }
     }
   }
@@ -152,14 +166,14 @@ abstract class Gemm<A> {
     return (a + b - 1) / b;
   }
 
+  /** @return the number of elements in the SIMD vectors the kernel uses */
+  abstract int lanes();
+
   /** @return a new zeroed array of length n */
   abstract A alloc(int n);
 
   /** @return n new zeroed arrays of the given length */
   abstract A[] rows(int n, int length);
-
-  /** x[from, to) ← 0. */
-  abstract void zero(A x, int from, int to);
 
   /**
    * Packs: dst[u / g][(u % g)·du + v·dv] = s·src[s0 + u·su + v·sv] for u &lt; nu, v &lt; nv, so rows u are
@@ -181,15 +195,11 @@ abstract class Gemm<A> {
   abstract void addScaled(double alpha, A s, A y, int y0, int ys, int m);
 
   /**
-   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{g &lt; groups, q &lt; KU} ap[(g·KU + q)·MR + r]·bp[g][q·NT + j]
-   * for r &lt; rows, j &lt; cols, summed first into acc[r·NT + j] over all NT columns.
-   *
-   * <p>Written so that the JIT vectorizes the loop over j: a constant trip count, panels and accumulator
-   * as separate arrays read at constant offsets, and a method too large to be inlined into its caller
-   * (inlined, the loop is not vectorized). Which forms vectorize is fragile: this exact form was measured
-   * to run at SIMD speed on JDK 17 and 25, where equivalent-looking ones did not; re-measure after edits.
+   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{p &lt; kk} ap[p·MR + r]·bp[p·NR + j] for r &lt; rows,
+   * j &lt; cols (NR = 2·lanes). The MR×NR sums are accumulated in registers in the order of p; a partial
+   * tile goes through {@code spill} (MR·NR elements) on its way to C.
    */
-  abstract void kernel(A ap, A[] bp, int groups, A acc, A c, int c0, int ldc, int rows, int cols);
+  abstract void kernel(A ap, A bp, int kk, A c, int c0, int ldc, int rows, int cols, A spill);
 
   /** The float32 instance. */
   private static final class F32 extends Gemm<float[]> {
@@ -201,11 +211,6 @@ abstract class Gemm<A> {
     @Override
     float[][] rows(int n, int length) {
       return new float[n][length];
-    }
-
-    @Override
-    void zero(float[] x, int from, int to) {
-      Arrays.fill(x, from, to, 0f);
     }
 
     @Override
@@ -284,39 +289,77 @@ abstract class Gemm<A> {
     }
 
     @Override
-    void kernel(float[] ap, float[][] bp, int groups, float[] acc, float[] c, int c0, int ldc, int rows, int cols) {
-      Arrays.fill(acc, 0f);
-      for (int g = 0; g < groups; g++) {
-        int a = g * (MR * KU);
-        float[] b = bp[g];
-        float a00 = ap[a + 0];
-        float a10 = ap[a + 1];
-        float a20 = ap[a + 2];
-        float a01 = ap[a + 3];
-        float a11 = ap[a + 4];
-        float a21 = ap[a + 5];
-        float a02 = ap[a + 6];
-        float a12 = ap[a + 7];
-        float a22 = ap[a + 8];
-        float a03 = ap[a + 9];
-        float a13 = ap[a + 10];
-        float a23 = ap[a + 11];
-        for (int j = 0; j < NT; j++) {
-          float x0 = b[0 * NT + j];
-          float x1 = b[1 * NT + j];
-          float x2 = b[2 * NT + j];
-          float x3 = b[3 * NT + j];
-          acc[0 * NT + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
-          acc[1 * NT + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
-          acc[2 * NT + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
+    int lanes() {
+      return FLOATS.length();
+    }
+
+    /** Twelve accumulators c{r}{h}: row r of the tile, columns h·lanes to (h + 1)·lanes. */
+    @Override
+    void kernel(float[] ap, float[] bp, int kk, float[] c, int c0, int ldc, int rows, int cols, float[] spill) {
+      int l = FLOATS.length();
+      FloatVector c00 = FloatVector.zero(FLOATS);
+      FloatVector c01 = c00;
+      FloatVector c10 = c00;
+      FloatVector c11 = c00;
+      FloatVector c20 = c00;
+      FloatVector c21 = c00;
+      FloatVector c30 = c00;
+      FloatVector c31 = c00;
+      FloatVector c40 = c00;
+      FloatVector c41 = c00;
+      FloatVector c50 = c00;
+      FloatVector c51 = c00;
+      for (int p = 0; p < kk; p++) {
+        FloatVector b0 = FloatVector.fromArray(FLOATS, bp, 2 * l * p);
+        FloatVector b1 = FloatVector.fromArray(FLOATS, bp, 2 * l * p + l);
+        int a = p * MR;
+        FloatVector x = FloatVector.broadcast(FLOATS, ap[a]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(FLOATS, ap[a + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(FLOATS, ap[a + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(FLOATS, ap[a + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(FLOATS, ap[a + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(FLOATS, ap[a + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      }
+      boolean full = rows == MR && cols == 2 * l;
+      float[] out = full ? c : spill;
+      int o = full ? c0 : 0;
+      int ld = full ? ldc : 2 * l;
+      add(c00, c01, out, o, full);
+      add(c10, c11, out, o + ld, full);
+      add(c20, c21, out, o + 2 * ld, full);
+      add(c30, c31, out, o + 3 * ld, full);
+      add(c40, c41, out, o + 4 * ld, full);
+      add(c50, c51, out, o + 5 * ld, full);
+      if (!full) {
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < cols; j++) {
+            c[c0 + r * ldc + j] += spill[r * 2 * l + j];
+          }
         }
       }
-      for (int r = 0; r < rows; r++) {
-        int o = c0 + r * ldc;
-        for (int j = 0; j < cols; j++) {
-          c[o + j] += acc[r * NT + j];
-        }
+    }
+
+    /** out[o, o + 2·lanes) += (v0, v1) when {@code accumulate}, else ← (v0, v1). */
+    private static void add(FloatVector v0, FloatVector v1, float[] out, int o, boolean accumulate) {
+      int l = FLOATS.length();
+      if (accumulate) {
+        v0 = v0.add(FloatVector.fromArray(FLOATS, out, o));
+        v1 = v1.add(FloatVector.fromArray(FLOATS, out, o + l));
       }
+      v0.intoArray(out, o);
+      v1.intoArray(out, o + l);
     }
   }
 
@@ -330,11 +373,6 @@ abstract class Gemm<A> {
     @Override
     double[][] rows(int n, int length) {
       return new double[n][length];
-    }
-
-    @Override
-    void zero(double[] x, int from, int to) {
-      Arrays.fill(x, from, to, 0.0);
     }
 
     @Override
@@ -412,39 +450,77 @@ abstract class Gemm<A> {
     }
 
     @Override
-    void kernel(double[] ap, double[][] bp, int groups, double[] acc, double[] c, int c0, int ldc, int rows, int cols) {
-      Arrays.fill(acc, 0.0);
-      for (int g = 0; g < groups; g++) {
-        int a = g * (MR * KU);
-        double[] b = bp[g];
-        double a00 = ap[a + 0];
-        double a10 = ap[a + 1];
-        double a20 = ap[a + 2];
-        double a01 = ap[a + 3];
-        double a11 = ap[a + 4];
-        double a21 = ap[a + 5];
-        double a02 = ap[a + 6];
-        double a12 = ap[a + 7];
-        double a22 = ap[a + 8];
-        double a03 = ap[a + 9];
-        double a13 = ap[a + 10];
-        double a23 = ap[a + 11];
-        for (int j = 0; j < NT; j++) {
-          double x0 = b[0 * NT + j];
-          double x1 = b[1 * NT + j];
-          double x2 = b[2 * NT + j];
-          double x3 = b[3 * NT + j];
-          acc[0 * NT + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
-          acc[1 * NT + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
-          acc[2 * NT + j] += a20 * x0 + a21 * x1 + a22 * x2 + a23 * x3;
+    int lanes() {
+      return DOUBLES.length();
+    }
+
+    /** Twelve accumulators c{r}{h}: row r of the tile, columns h·lanes to (h + 1)·lanes. */
+    @Override
+    void kernel(double[] ap, double[] bp, int kk, double[] c, int c0, int ldc, int rows, int cols, double[] spill) {
+      int l = DOUBLES.length();
+      DoubleVector c00 = DoubleVector.zero(DOUBLES);
+      DoubleVector c01 = c00;
+      DoubleVector c10 = c00;
+      DoubleVector c11 = c00;
+      DoubleVector c20 = c00;
+      DoubleVector c21 = c00;
+      DoubleVector c30 = c00;
+      DoubleVector c31 = c00;
+      DoubleVector c40 = c00;
+      DoubleVector c41 = c00;
+      DoubleVector c50 = c00;
+      DoubleVector c51 = c00;
+      for (int p = 0; p < kk; p++) {
+        DoubleVector b0 = DoubleVector.fromArray(DOUBLES, bp, 2 * l * p);
+        DoubleVector b1 = DoubleVector.fromArray(DOUBLES, bp, 2 * l * p + l);
+        int a = p * MR;
+        DoubleVector x = DoubleVector.broadcast(DOUBLES, ap[a]);
+        c00 = x.fma(b0, c00);
+        c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(DOUBLES, ap[a + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(DOUBLES, ap[a + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(DOUBLES, ap[a + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(DOUBLES, ap[a + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(DOUBLES, ap[a + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      }
+      boolean full = rows == MR && cols == 2 * l;
+      double[] out = full ? c : spill;
+      int o = full ? c0 : 0;
+      int ld = full ? ldc : 2 * l;
+      add(c00, c01, out, o, full);
+      add(c10, c11, out, o + ld, full);
+      add(c20, c21, out, o + 2 * ld, full);
+      add(c30, c31, out, o + 3 * ld, full);
+      add(c40, c41, out, o + 4 * ld, full);
+      add(c50, c51, out, o + 5 * ld, full);
+      if (!full) {
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < cols; j++) {
+            c[c0 + r * ldc + j] += spill[r * 2 * l + j];
+          }
         }
       }
-      for (int r = 0; r < rows; r++) {
-        int o = c0 + r * ldc;
-        for (int j = 0; j < cols; j++) {
-          c[o + j] += acc[r * NT + j];
-        }
+    }
+
+    /** out[o, o + 2·lanes) += (v0, v1) when {@code accumulate}, else ← (v0, v1). */
+    private static void add(DoubleVector v0, DoubleVector v1, double[] out, int o, boolean accumulate) {
+      int l = DOUBLES.length();
+      if (accumulate) {
+        v0 = v0.add(DoubleVector.fromArray(DOUBLES, out, o));
+        v1 = v1.add(DoubleVector.fromArray(DOUBLES, out, o + l));
       }
+      v0.intoArray(out, o);
+      v1.intoArray(out, o + l);
     }
   }
 }

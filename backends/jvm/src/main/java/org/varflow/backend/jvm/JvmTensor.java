@@ -26,17 +26,17 @@ final class JvmTensor implements Tensor {
   final float[] f;
   /** The float64 elements, or null. */
   final double[] d;
-  /** Shared with reshape views; the array is left to the garbage collector when it ends. */
+  /** Shared with reshape views; when it ends, the array goes back to the {@link Heap}. */
   private final Lifetime lifetime;
 
-  /** A new tensor on a new array. */
+  /** A new tensor owning a new array. */
   JvmTensor(int[] shape, float[] f) {
-    this(shape, f, null, new Lifetime(() -> {}));
+    this(shape, f, null, new Lifetime(() -> Heap.give(f)));
   }
 
-  /** A new tensor on a new array. */
+  /** A new tensor owning a new array. */
   JvmTensor(int[] shape, double[] d) {
-    this(shape, null, d, new Lifetime(() -> {}));
+    this(shape, null, d, new Lifetime(() -> Heap.give(d)));
   }
 
   private JvmTensor(int[] shape, float[] f, double[] d, Lifetime lifetime) {
@@ -48,10 +48,15 @@ final class JvmTensor implements Tensor {
 
   /** @return a new tensor of zeros; fails naming {@code op} for an invalid shape */
   static JvmTensor zeros(String op, Precision precision, int... shape) {
+    return allocate(op, precision, true, shape);
+  }
+
+  /** @return a new tensor, zeroed or with arbitrary contents (to be overwritten) */
+  private static JvmTensor allocate(String op, Precision precision, boolean zero, int... shape) {
     Objects.requireNonNull(precision, op + ": precision is null");
     int n = count(op, shape);
-    return precision == Precision.FLOAT32 ? new JvmTensor(shape.clone(), new float[n])
-        : new JvmTensor(shape.clone(), new double[n]);
+    return precision == Precision.FLOAT32 ? new JvmTensor(shape.clone(), Heap.floats(n, zero))
+        : new JvmTensor(shape.clone(), Heap.doubles(n, zero));
   }
 
   /** @return a new tensor holding {@code data} rounded to {@code precision} */
@@ -469,8 +474,9 @@ final class JvmTensor implements Tensor {
     return shape.length == 2 ? shape[0] + "×" + shape[1] : "[" + shape[0] + "]";
   }
 
+  /** @return a new tensor of this shape and precision with arbitrary contents, to be overwritten */
   private JvmTensor like() {
-    return zeros("like", precision(), shape);
+    return allocate("like", precision(), false, shape);
   }
 
   /** Rows per parallel chunk of a row-wise loop. */
@@ -483,7 +489,7 @@ final class JvmTensor implements Tensor {
     lifetime.check(op);
   }
 
-  /** Ends the lifetime shared with reshape views; the garbage collector takes the array. */
+  /** Ends the lifetime shared with reshape views, which hands the array back for reuse. */
   @Override
   public void release() {
     lifetime.end();
