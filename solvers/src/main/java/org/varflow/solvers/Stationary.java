@@ -86,8 +86,8 @@ public final class Stationary implements Solver {
       throw new DivergenceException(0, 0, "A is not positive definite: " + e.getMessage()
           + "; add Tikhonov regularization (strength > 0)");
     }
-    // residual ‖A u − b‖/‖b‖ from a fresh product, not from the solver's recursion
-    Tensor r = linear.apply(u).axpyi(-1, b);
+    // residual ‖A u − b‖/‖b‖ from a fresh product (with A itself once it is formed), not from the solver's recursion
+    Tensor r = (cholesky ? linear.operator().matmul(u, false, false, 1.0).reshape(u.rows()) : linear.apply(u)).axpyi(-1, b);
     double bNorm = Math.sqrt(b.squaredNorm());
     double residual = Math.sqrt(r.squaredNorm()) / (bNorm > 0 ? bNorm : 1);
     r.release();

@@ -102,6 +102,9 @@ public interface Tensor {
   /** @return s · this */
   Tensor scale(double s);
 
+  /** this ← this + s·I for a square matrix (e.g. a ridge or implicit-Euler shift); @return this */
+  Tensor addDiagonali(double s);
+
   /** this ← s · this; @return this */
   Tensor scalei(double s);
 

@@ -38,6 +38,7 @@ class LifetimeConformanceTest {
     ops.put("axpyi", (x, t) -> x.axpyi(2.0, t.gaussian(1, 3, 3)));
     ops.put("scale", (x, t) -> x.scale(2.0));
     ops.put("scalei", (x, t) -> x.scalei(2.0));
+    ops.put("addDiagonali", (x, t) -> x.addDiagonali(2.0));
     ops.put("mulRowVector", (x, t) -> x.mulRowVector(t.gaussian(1, 3)));
     ops.put("mulColumnVector", (x, t) -> x.mulColumnVector(t.gaussian(1, 3)));
     ops.put("addRowVector", (x, t) -> x.addRowVector(t.gaussian(1, 3)));

@@ -1,5 +1,6 @@
 package org.varflow.backend.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 
 /**
@@ -40,6 +42,37 @@ class LinearAlgebraConformanceTest {
         }
       }
     }
+  }
+
+  /** op(A)·op(A)ᵀ with the same tensor on both sides (a backend may use a symmetric rank-k update): full and symmetric. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.varflow.backend.conformance.Target#all")
+  void gramMatrices(Target t) {
+    for (int[] s : SIZES) {
+      Tensor a = t.gaussian(27, s[0], s[1]);
+      for (double alpha : new double[] {1.0, -0.37}) {
+        checkMatmul(t, "Aᵀ·A " + s[0] + "×" + s[1] + " alpha=" + alpha, a, true, false, alpha);
+        checkMatmul(t, "A·Aᵀ " + s[0] + "×" + s[1] + " alpha=" + alpha, a, false, true, alpha);
+      }
+    }
+  }
+
+  /** A + s·I changes the diagonal only; a matrix that is not square is refused. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.varflow.backend.conformance.Target#all")
+  void addDiagonal(Target t) {
+    for (int n : new int[] {1, 5, 37}) {
+      Tensor a = t.gaussian(28, n, n);
+      double[] expected = a.toDoubleArray();
+      for (int i = 0; i < n; i++) {
+        double sum = expected[i * n + i] + 0.75;
+        expected[i * n + i] = t.precision() == Precision.FLOAT64 ? sum : (float) sum;
+      }
+      assertThat(a.addDiagonali(0.75)).isSameAs(a);
+      assertExactly("A + 0.75 I, n = " + n, expected, new int[] {n, n}, a);
+    }
+    assertThrows(IllegalArgumentException.class, () -> t.gaussian(29, 3, 4).addDiagonali(1), "3×4");
+    assertThrows(IllegalArgumentException.class, () -> t.gaussian(29, 3).addDiagonali(1), "rank 1");
   }
 
   /** Rank-1 operands act as columns: A·v, vᵀ·w (1×1) and v·wᵀ (outer product). */
@@ -112,7 +145,7 @@ class LinearAlgebraConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.varflow.backend.conformance.Target#all")
   void choleskySolve(Target t) {
-    for (int n : new int[] {1, 2, 37}) {
+    for (int n : new int[] {1, 2, 37, 150}) {
       Tensor a = spd(t, n);
       double[] av = a.toDoubleArray();
       for (int[] rhsShape : new int[][] {{n}, {n, 1}, {n, 3}}) {
@@ -165,6 +198,21 @@ class LinearAlgebraConformanceTest {
     assertEquals(0.0, wide.dot(tall), "dot");
     assertTrue(wide.allFinite(), "allFinite");
     assertArrayEquals(new float[0], wide.toFloatArray(), "toFloatArray");
+  }
+
+  /** Checks the Gram matrix {@code alpha · op(a) · op(a)ᵀ}: the product with itself as the right operand. */
+  private static void checkMatmul(Target t, String what, Tensor a, boolean ta, boolean tb, double alpha) {
+    checkMatmul(t, what, a, ta, a, tb, alpha);
+    Tensor c = a.matmul(a, ta, tb, alpha);
+    int n = c.rows();
+    double[] v = c.toDoubleArray();
+    double scale = Reference.maxAbs(v);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        assertEquals(v[i * n + j], v[j * n + i], scale * t.accumulatedTol(), what + ": symmetric at " + i + "," + j);
+      }
+    }
+    c.release();
   }
 
   /** Checks {@code alpha · op(a) · op(b)} against the reference, relative to |alpha|·|op(a)|·|op(b)|. */

@@ -44,6 +44,8 @@ abstract class Gemm<A> {
   /** Rows of a tile: at least MC_MIN unless C is smaller, at most MC_MAX (bounds the repacking of B). */
   private static final int MC_MIN = 128;
   private static final int MC_MAX = 1024;
+  /** Rows of a tile of a Gram matrix: smaller tiles hug the diagonal closer, but each repacks its B panels. */
+  private static final int MC_GRAM = 512;
   /** Below this many flops a product runs on the calling thread. */
   private static final long PARALLEL_FLOPS = 1L << 22;
   /** Most partial sums a transposed matrix-vector product keeps. */
@@ -90,11 +92,25 @@ abstract class Gemm<A> {
       gemv(b.transpose(), a.data, a.offset, a.colStride(), c, cOffset, 1, n, k, alpha);
     } else if (4 * paddedWork(n, m) < 3 * paddedWork(m, n)) {
       A t = alloc(n * m);
-      run(b.transpose(), a.transpose(), t, 0, m, n, m, k, alpha);
+      run(b.transpose(), a.transpose(), t, 0, m, n, m, k, alpha, false);
       addTransposed(t, c, cOffset, ldc, m, n);
     } else {
-      run(a, b, c, cOffset, ldc, m, n, k, alpha);
+      run(a, b, c, cOffset, ldc, m, n, k, alpha, false);
     }
+  }
+
+  /**
+   * The Gram matrix C = α·op(A)·op(A)ᵀ (n×n, op(A) n×k) into a zeroed row-major C: only the tiles on and
+   * below the diagonal are computed, trimmed to it, and the lower triangle is then mirrored, which does
+   * about half the multiply-adds of {@link #multiply}.
+   */
+  final void gram(Operand<A> a, A c, int n, int k, double alpha) {
+    if (n <= 1 || k == 0) {
+      multiply(a, a.transpose(), c, 0, n, n, n, k, alpha);
+      return;
+    }
+    run(a, a.transpose(), c, 0, n, n, n, k, alpha, true);
+    Parallel.forRange(n, Math.max(1, (int) (PARALLEL_FLOPS / n)), (i0, i1) -> mirror(c, n, i0, i1));
   }
 
   /**
@@ -121,10 +137,14 @@ abstract class Gemm<A> {
     return (long) ceilDiv(m, MR) * MR * ceilDiv(n, NT);
   }
 
-  /** C[c0 + i·ldc + j] += α·op(A)·op(B): tiles of C in parallel. */
-  private void run(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int m, int n, int k, double alpha) {
+  /**
+   * C[c0 + i·ldc + j] += α·op(A)·op(B): tiles of C in parallel; with {@code lower}, only the elements
+   * j ≤ i (tiles wholly above the diagonal are skipped, the others cut at it; more stays above the diagonal).
+   */
+  private void run(Operand<A> a, Operand<A> b, A c, int c0, int ldc, int m, int n, int k, double alpha, boolean lower) {
     int panels = ceilDiv(n, NT);
-    int rowBlocks = Math.max(ceilDiv(m, MC_MAX), Math.min(ceilDiv(m, MC_MIN), ceilDiv(4 * Parallel.THREADS, panels)));
+    int rowBlocks = Math.max(ceilDiv(m, lower ? MC_GRAM : MC_MAX),
+        Math.min(ceilDiv(m, MC_MIN), ceilDiv(4 * Parallel.THREADS, panels)));
     int mc = ceilDiv(ceilDiv(m, rowBlocks), MR) * MR;
     int tiles = ceilDiv(m, mc) * panels;
     int grain = 2.0 * m * n * k < PARALLEL_FLOPS ? tiles : 1;
@@ -132,8 +152,12 @@ abstract class Gemm<A> {
       Workspace<A> w = workspace.get();
       for (int t = t0; t < t1; t++) {
         int i0 = t / panels * mc;
+        int i1 = Math.min(m, i0 + mc);
         int j0 = t % panels * NT;
-        tile(a, b, c, c0, ldc, i0, Math.min(m, i0 + mc), j0, Math.min(NT, n - j0), k, alpha, w);
+        int cols = Math.min(NT, lower ? Math.min(n, i1) - j0 : n - j0);
+        if (cols > 0) {
+          tile(a, b, c, c0, ldc, i0, i1, j0, cols, k, alpha, w);
+        }
       }
     });
   }
@@ -184,6 +208,9 @@ abstract class Gemm<A> {
 
   /** c[c0 + i·ldc + j] += t[j·m + i] for i &lt; m, j &lt; n. */
   abstract void addTransposed(A t, A c, int c0, int ldc, int m, int n);
+
+  /** c[i·n + j] ← c[j·n + i] for rows i in [i0, i1) and j &gt; i: the upper triangle from the lower. */
+  abstract void mirror(A c, int n, int i0, int i1);
 
   /** y[y0 + i·ys] += α·Σ_{p &lt; k} a[a0 + i·lda + p]·x[x0 + p·xs] for i in [i0, i1), four partial sums each. */
   abstract void dots(A a, int a0, int lda, A x, int x0, int xs, A y, int y0, int ys, int i0, int i1, int k, double alpha);
@@ -275,6 +302,15 @@ abstract class Gemm<A> {
     void addScaled(double alpha, float[] s, float[] y, int y0, int ys, int m) {
       for (int i = 0; i < m; i++) {
         y[y0 + i * ys] += (float) alpha * s[i];
+      }
+    }
+
+    @Override
+    void mirror(float[] c, int n, int i0, int i1) {
+      for (int i = i0; i < i1; i++) {
+        for (int j = i + 1; j < n; j++) {
+          c[i * n + j] = c[j * n + i];
+        }
       }
     }
 
@@ -436,6 +472,15 @@ abstract class Gemm<A> {
     void addScaled(double alpha, double[] s, double[] y, int y0, int ys, int m) {
       for (int i = 0; i < m; i++) {
         y[y0 + i * ys] += alpha * s[i];
+      }
+    }
+
+    @Override
+    void mirror(double[] c, int n, int i0, int i1) {
+      for (int i = i0; i < i1; i++) {
+        for (int j = i + 1; j < n; j++) {
+          c[i * n + j] = c[j * n + i];
+        }
       }
     }
 

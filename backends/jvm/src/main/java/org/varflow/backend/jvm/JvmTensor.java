@@ -164,7 +164,13 @@ final class JvmTensor implements Tensor {
           + (transposeB ? "ᵀ" : "") + " shapes do not match (inner dimensions " + k + " and " + kb + ")");
     }
     JvmTensor c = zeros("matmul", precision(), m, n);
-    if (f != null) {
+    if (b == this && transposeThis != transposeB) { // op(this)·op(this)ᵀ is symmetric
+      if (f != null) {
+        Gemm.F32.gram(new Gemm.Operand<>(f, 0, cols(), transposeThis), c.f, m, k, alpha);
+      } else {
+        Gemm.F64.gram(new Gemm.Operand<>(d, 0, cols(), transposeThis), c.d, m, k, alpha);
+      }
+    } else if (f != null) {
       Gemm.F32.multiply(new Gemm.Operand<>(f, 0, cols(), transposeThis), new Gemm.Operand<>(b.f, 0, b.cols(), transposeB),
           c.f, 0, n, m, n, k, alpha);
     } else {
@@ -264,6 +270,24 @@ final class JvmTensor implements Tensor {
   public Tensor scale(double s) {
     live("scale");
     return scaleInto(s, like());
+  }
+
+  /** this ← this + s·I; @return this */
+  @Override
+  public Tensor addDiagonali(double s) {
+    live("addDiagonali");
+    if (rows() != cols() || shape.length != 2) {
+      throw new IllegalArgumentException("addDiagonali: the matrix is " + shapeText() + ", not square");
+    }
+    int n = rows();
+    for (int i = 0; i < n; i++) {
+      if (f != null) {
+        f[i * (n + 1)] += (float) s;
+      } else {
+        d[i * (n + 1)] += s;
+      }
+    }
+    return this;
   }
 
   /** this ← s·this; @return this */

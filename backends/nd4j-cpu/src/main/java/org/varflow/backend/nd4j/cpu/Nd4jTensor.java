@@ -213,6 +213,17 @@ final class Nd4jTensor implements Tensor {
     return map((x, z) -> new ScalarMultiplication(x, null, z, s));
   }
 
+  /** One BLAS axpy along the diagonal (stride n + 1) from a constant (stride 0). */
+  @Override
+  public Tensor addDiagonali(double s) {
+    live("addDiagonali");
+    if (rows != cols || shape.length != 2) {
+      throw new IllegalArgumentException("addDiagonali: matrix must be square, got " + Arrays.toString(shape));
+    }
+    OpenBlas.addDiagonal(array, rows, s);
+    return this;
+  }
+
   @Override
   public Tensor scalei(double s) {
     live("scalei");
@@ -276,7 +287,7 @@ final class Nd4jTensor implements Tensor {
     return OpenBlas.allFinite(array);
   }
 
-  /** LAPACK potrf + potrs on copies of this and b. */
+  /** LAPACK potrf and two BLAS triangular solves, on copies of this and b. */
   @Override
   public Tensor choleskySolve(Tensor b) {
     live("choleskySolve");

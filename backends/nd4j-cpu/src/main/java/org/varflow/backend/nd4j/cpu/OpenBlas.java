@@ -1,22 +1,26 @@
 package org.varflow.backend.nd4j.cpu;
 
 import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrf;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_dpotrs;
 import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrf;
-import static org.bytedeco.openblas.global.openblas.LAPACKE_spotrs;
-import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+import static org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasLeft;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasLower;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNonUnit;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dcopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dtrsm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ssyrk;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_strsm;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -34,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Nd4jTensor} guarantees. Rank-1 arrays of length k are k×1 matrices.
  */
 final class OpenBlas {
-  private static final byte LOWER = 'L';
+  private static final byte UPPER = 'U';
   /** A single 1 and a single 0, read with stride 0 as vectors of ones or zeros of any length. */
   private static final DoublePointer DOUBLE_ONE = new DoublePointer(1.0);
   private static final FloatPointer FLOAT_ONE = new FloatPointer(1f);
@@ -91,6 +95,15 @@ final class OpenBlas {
         : cblas_dsdot(n, floats(x), 1, floats(y), 1);
   }
 
+  /** a ← a + s·I for the n×n matrix a: an axpy from the constant 1 (stride 0) onto the diagonal (stride n + 1). */
+  static void addDiagonal(INDArray a, int n, double s) {
+    if (isDouble(a)) {
+      cblas_daxpy(n, s, DOUBLE_ONE, 0, doubles(a), n + 1);
+    } else {
+      cblas_saxpy(n, (float) s, FLOAT_ONE, 0, floats(a), n + 1);
+    }
+  }
+
   /** @return Σ x_i, accumulated in double: the dot product with a vector of ones */
   static double sum(INDArray x) {
     return dotConstant(x, DOUBLE_ONE, FLOAT_ONE);
@@ -112,7 +125,10 @@ final class OpenBlas {
 
   /**
    * Solves {@code a · x = b} in place: {@code a} (n×n, only its lower triangle is read) is overwritten
-   * by its Cholesky factor, {@code b} (n×nrhs) by x.
+   * by its Cholesky factor, {@code b} (n×nrhs) by x. The row-major lower triangle is the column-major upper
+   * one, so potrf factors it where it lies (row-major LAPACKE would transpose a copy in and out): a = UᵀU
+   * with U column-major upper, i.e. a = L Lᵀ with L = Uᵀ row-major lower; then L y = b and Lᵀ x = y by two
+   * triangular solves.
    *
    * @throws ArithmeticException if {@code a} is not positive definite
    */
@@ -121,17 +137,20 @@ final class OpenBlas {
     int lda = Math.max(1, n);
     int ldb = Math.max(1, nrhs);
     int info = dbl
-        ? LAPACKE_dpotrf(LAPACK_ROW_MAJOR, LOWER, n, doubles(a), lda)
-        : LAPACKE_spotrf(LAPACK_ROW_MAJOR, LOWER, n, floats(a), lda);
+        ? LAPACKE_dpotrf(LAPACK_COL_MAJOR, UPPER, n, doubles(a), lda)
+        : LAPACKE_spotrf(LAPACK_COL_MAJOR, UPPER, n, floats(a), lda);
     if (info > 0) {
       throw new ArithmeticException("choleskySolve: the " + n + "×" + n
           + " matrix is not positive definite (its leading minor of order " + info + " is not positive)");
     }
     checkArguments("potrf", info);
-    info = dbl
-        ? LAPACKE_dpotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, doubles(a), lda, doubles(b), ldb)
-        : LAPACKE_spotrs(LAPACK_ROW_MAJOR, LOWER, n, nrhs, floats(a), lda, floats(b), ldb);
-    checkArguments("potrs", info);
+    for (int trans : new int[] {CblasNoTrans, CblasTrans}) {
+      if (dbl) {
+        cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, trans, CblasNonUnit, n, nrhs, 1.0, doubles(a), lda, doubles(b), ldb);
+      } else {
+        cblas_strsm(CblasRowMajor, CblasLeft, CblasLower, trans, CblasNonUnit, n, nrhs, 1f, floats(a), lda, floats(b), ldb);
+      }
+    }
   }
 
   /** Fails on a negative LAPACK info: an invalid argument, so a bug here rather than bad input. */

@@ -125,7 +125,7 @@ final class KernelFlow implements DiscreteFlow {
     @Override
     public Tensor operator() {
       if (operator == null) {
-        operator = tensors.identity(precision, n).scalei(alpha).axpyi(1.0 / n, k);
+        operator = k.scale(1.0 / n).addDiagonali(alpha);
       }
       return operator;
     }

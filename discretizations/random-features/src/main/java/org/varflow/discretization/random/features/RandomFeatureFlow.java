@@ -122,9 +122,7 @@ final class RandomFeatureFlow implements DiscreteFlow {
     @Override
     public Tensor operator() {
       if (operator == null) {
-        Tensor eye = tensors.identity(precision, m);
-        operator = phi.matmul(phi, true, false, 1.0 / ((double) n * m)).axpyi(alpha, eye);
-        eye.release();
+        operator = phi.matmul(phi, true, false, 1.0 / ((double) n * m)).addDiagonali(alpha);
       }
       return operator;
     }
