@@ -89,6 +89,19 @@ def varflow(repeats, warmup, backends):
     return json.loads(done.stdout)
 
 
+def cpu():
+    """The CPU model and its widest vector extension, from /proc/cpuinfo where there is one."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+    except OSError:
+        return platform.processor() or platform.machine()
+    model = next((l.split(":", 1)[1].strip() for l in info.splitlines() if l.startswith("model name")), platform.machine())
+    flags = next((l.split(":", 1)[1].split() for l in info.splitlines() if l.startswith("flags")), [])
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    return "%s (%s)" % (model, simd)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeats", type=int, default=10)
@@ -96,13 +109,12 @@ def main():
     p.add_argument("--backend", default=None, help="varflow backends, comma-separated (default: every available one)")
     args = p.parse_args()
 
-    print("machine: %s, %d CPUs; %s" % (platform.processor() or platform.machine(), os.cpu_count(),
+    print("machine: %s, %d CPUs; %s" % (cpu(), os.cpu_count(),
           ", ".join("%s=%s" % (k, v) for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_"))) or
           "no OPENBLAS_*/OMP_* variables set"))
     rows = []
     try:
         import numpy as np
-        config = getattr(np, "show_config", None)
         print("numpy %s" % np.__version__)
         rows.append(("numpy", "float32", "step L", numpy_step(np, args.repeats, args.warmup)))
         rows.append(("numpy", "float64", "ridge", numpy_ridge(np)))
