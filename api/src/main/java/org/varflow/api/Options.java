@@ -39,6 +39,28 @@ public final class Options {
     return new Options(path, node, new LinkedHashSet<>());
   }
 
+  /** @return a deep copy of {@code tree} with mutable maps and lists, as {@link #of} needs */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> mutableCopy(Map<String, ?> tree) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    tree.forEach((k, v) -> out.put(k, mutableValue(v)));
+    return out;
+  }
+
+  private static Object mutableValue(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> map = (Map<String, ?>) m;
+      return mutableCopy(map);
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(mutableValue(x)));
+      return out;
+    }
+    return v;
+  }
+
   /** @return an empty, detached option node (all defaults) */
   public static Options empty(String path) {
     return of(path, new LinkedHashMap<>());
@@ -64,6 +86,11 @@ public final class Options {
     return node.containsKey(key) && node.get(key) != null;
   }
 
+  /** Marks {@code key} as read, without reading it (a declaration checked or defaulted it). */
+  void markRead(String key) {
+    used.add(keyPath(key));
+  }
+
   private Object raw(String key) {
     used.add(keyPath(key));
     return node.get(key);
@@ -86,6 +113,42 @@ public final class Options {
   /** @return the number at {@code key}; fails naming the key when absent */
   public double requireDouble(String key) {
     return toDouble(key, require(key));
+  }
+
+  /** @return the number at {@code key}, which a declaration ({@link OptionSchema}) filled in; fails naming the key when absent */
+  public double getDouble(String key) {
+    return requireDouble(key);
+  }
+
+  /** @return the whole number at {@code key}, which a declaration filled in; fails naming the key when absent */
+  public long getLong(String key) {
+    return toLong(key, require(key));
+  }
+
+  /** @return the whole number at {@code key}, which a declaration filled in; fails naming the key when absent */
+  public int getInt(String key) {
+    long v = getLong(key);
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new SpecException(keyPath(key), "value " + v + " is out of range");
+    }
+    return (int) v;
+  }
+
+  /** @return the text at {@code key}, which a declaration filled in; fails naming the key when absent */
+  public String getString(String key) {
+    return requireString(key);
+  }
+
+  /** @return the boolean at {@code key}, which a declaration filled in; fails naming the key when absent */
+  public boolean getBoolean(String key) {
+    require(key);
+    return getBoolean(key, false);
+  }
+
+  /** @return the numbers at {@code key}, which a declaration filled in; fails naming the key when absent */
+  public double[] getDoubles(String key) {
+    require(key);
+    return getDoubles(key, new double[0]);
   }
 
   /** @return the whole number at {@code key}, or {@code def} (recorded) when absent */

@@ -43,7 +43,7 @@ class BadInputTest {
   void unknownKeyIsNamedAndNothingIsWritten() throws Exception {
     Cli cli = runSpec(GOOD, "--set", "solver.stpes=3");
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err()).isEqualTo("error: solver.stpes: unknown key\n");
+    assertThat(cli.err()).isEqualTo("error: solver.stpes: unknown key (known here: kind, step, steps, time, record_every)\n");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
@@ -56,7 +56,7 @@ class BadInputTest {
 
   @Test
   void badValuesNameTheKey() throws Exception {
-    assertThat(runSpec(GOOD, "--set", "solver.step=-1").err()).startsWith("error: solver.step: must be a positive");
+    assertThat(runSpec(GOOD, "--set", "solver.step=-1").err()).isEqualTo("error: solver.step: must be > 0, got -1\n");
     assertThat(runSpec(GOOD, "--set", "model.activation=gelu").err())
         .isEqualTo("error: model.activation: 'gelu' is not one of relu, tanh, sigmoid, sin\n");
     assertThat(runSpec(GOOD, "--set", "precision=float16").err()).startsWith("error: precision: ");

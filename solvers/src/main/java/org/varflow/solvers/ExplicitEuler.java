@@ -1,8 +1,8 @@
 package org.varflow.solvers;
 
 import java.util.Map;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
@@ -17,6 +17,7 @@ import org.varflow.api.tensor.Tensor;
  * default 1000 steps); {@code record_every} (default 10; step 0 and the last step are always recorded).
  */
 public final class ExplicitEuler implements Solver {
+  private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder()).build();
 
   @Override
   public String id() {
@@ -29,10 +30,15 @@ public final class ExplicitEuler implements Solver {
   }
 
   @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
+  @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    double h = TimeLoop.step(options, 0.1);
-    long steps = plannedSteps(options, h);
-    long recordEvery = TimeLoop.recordEvery(options);
+    double h = options.getDouble("step");
+    long steps = TimeLoop.plannedSteps(options, h);
+    long recordEvery = options.getLong("record_every");
     observer.onStart(steps);
     Map<String, Tensor> state = flow.state();
     TimeLoop.Advance euler = (k, eval) -> eval.velocity().forEach((name, v) -> {
@@ -40,19 +46,5 @@ public final class ExplicitEuler implements Solver {
       v.release();
     });
     return TimeLoop.run(flow, observer, h, steps, recordEvery, true, euler, Map::of);
-  }
-
-  /** The number of steps: {@code steps}, or ⌈time/h⌉ when {@code time} is given instead. */
-  static long plannedSteps(Options options, double h) {
-    if (options.has("steps") && options.has("time")) {
-      throw new SpecException(options.keyPath("time"), "give either steps or time, not both");
-    }
-    long steps = options.findDouble("time")
-        .map(time -> (long) Math.ceil(time / h - 1e-9))
-        .orElseGet(() -> options.getLong("steps", 1000));
-    if (steps < 0) {
-      throw new SpecException(options.keyPath(options.has("time") ? "time" : "steps"), "must not be negative");
-    }
-    return steps;
   }
 }

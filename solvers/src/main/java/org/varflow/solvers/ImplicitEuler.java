@@ -3,6 +3,7 @@ package org.varflow.solvers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -33,6 +34,13 @@ import org.varflow.api.tensor.Tensor;
  * {@code max_inner}) and {@code linear} (1 when the linear structure was used, else 0).
  */
 public final class ImplicitEuler implements Solver {
+  private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder())
+      .number("tolerance", 1e-10, "relative residual of the linear solve, or ‖Δθ‖ ≤ tolerance·(1 + ‖θ‖)").atLeast(0)
+      .integer("max_inner", 1000L, "most inner iterations per step").atLeast(1)
+      .number("lipschitz", null, "bound L̂ on the Lipschitz constant of −v (no linear structure)").atLeast(0)
+      .computedDefault("1/h")
+      .number("inner_step", null, "inner gradient step η (no linear structure)").positive().computedDefault("h/(1 + h·L̂)")
+      .build();
 
   @Override
   public String id() {
@@ -45,31 +53,24 @@ public final class ImplicitEuler implements Solver {
   }
 
   @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
+  @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    double h = TimeLoop.step(options, 0.1);
-    long steps = ExplicitEuler.plannedSteps(options, h);
-    long recordEvery = TimeLoop.recordEvery(options);
-    double tolerance = options.getDouble("tolerance", 1e-10);
-    if (!(tolerance >= 0)) {
-      throw new SpecException(options.keyPath("tolerance"), "must be a non-negative number, got " + tolerance);
-    }
-    long maxInner = options.getLong("max_inner", 1000);
-    if (maxInner < 1) {
-      throw new SpecException(options.keyPath("max_inner"), "must be at least 1, got " + maxInner);
-    }
+    double h = options.getDouble("step");
+    long steps = TimeLoop.plannedSteps(options, h);
+    long recordEvery = options.getLong("record_every");
+    double tolerance = options.getDouble("tolerance");
+    long maxInner = options.getLong("max_inner");
     Optional<LinearFlow> linear = flow.linear();
     Inner inner;
     if (linear.isPresent()) {
       inner = new LinearStep(flow, linear.get(), h, tolerance, maxInner);
     } else {
       double lipschitz = options.getDouble("lipschitz", 1 / h);
-      if (!(lipschitz >= 0) || Double.isInfinite(lipschitz)) {
-        throw new SpecException(options.keyPath("lipschitz"), "must be a non-negative finite number, got " + lipschitz);
-      }
       double eta = options.getDouble("inner_step", h / (1 + h * lipschitz));
-      if (!(eta > 0) || Double.isInfinite(eta)) {
-        throw new SpecException(options.keyPath("inner_step"), "must be a positive finite number, got " + eta);
-      }
       inner = new ProximalStep(flow, h, eta, tolerance, maxInner);
     }
     observer.onStart(steps);

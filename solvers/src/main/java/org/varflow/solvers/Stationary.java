@@ -2,6 +2,7 @@ package org.varflow.solvers;
 
 import java.util.List;
 import java.util.Map;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -26,6 +27,13 @@ import org.varflow.api.tensor.Tensor;
  * 1 = CG) and {@code converged} (1 or 0).
  */
 public final class Stationary implements Solver {
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .choice("method", "auto", "Cholesky on the dense A, conjugate gradients on products A·x, or auto (Cholesky up"
+          + " to cholesky_max unknowns)", List.of("auto", "cholesky", "cg"))
+      .integer("cholesky_max", 4000L, "most unknowns for which auto uses Cholesky").atLeast(1)
+      .number("tolerance", 1e-10, "relative residual at which conjugate gradients stop").atLeast(0)
+      .integer("max_iterations", null, "most conjugate-gradient iterations").atLeast(1).computedDefault("10·k")
+      .build();
   private static final double CHOLESKY = 0;
   private static final double CG = 1;
 
@@ -40,6 +48,11 @@ public final class Stationary implements Solver {
   }
 
   @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
+  @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
     LinearFlow linear = flow.linear().orElseThrow(() -> new SpecException(options.keyPath("kind"),
         "the stationary solver needs an energy that is quadratic in one state tensor, and this discretization's"
@@ -51,16 +64,10 @@ public final class Stationary implements Solver {
     }
     Tensor b = linear.rhs();
     int k = b.rows();
-    String method = options.getChoice("method", "auto", List.of("auto", "cholesky", "cg"));
-    long choleskyMax = options.getLong("cholesky_max", 4000);
-    double tolerance = options.getDouble("tolerance", 1e-10);
-    if (!(tolerance >= 0)) {
-      throw new SpecException(options.keyPath("tolerance"), "must be a non-negative number, got " + tolerance);
-    }
+    String method = options.getString("method");
+    long choleskyMax = options.getLong("cholesky_max");
+    double tolerance = options.getDouble("tolerance");
     long maxIterations = options.getLong("max_iterations", 10L * k);
-    if (maxIterations < 1) {
-      throw new SpecException(options.keyPath("max_iterations"), "must be at least 1, got " + maxIterations);
-    }
     boolean cholesky = method.equals("cholesky") || method.equals("auto") && k <= choleskyMax;
     observer.onStart(1);
 

@@ -2,6 +2,7 @@ package org.varflow.solvers;
 
 import java.util.Map;
 import java.util.function.Supplier;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -29,22 +30,23 @@ final class TimeLoop {
 
   private TimeLoop() {}
 
-  /** @return option {@code step}: a positive finite h (default {@code def}) */
-  static double step(Options options, double def) {
-    double h = options.getDouble("step", def);
-    if (!(h > 0) || Double.isInfinite(h)) {
-      throw new SpecException(options.keyPath("step"), "must be a positive finite number, got " + h);
-    }
-    return h;
+  /** @return {@code options} with the time steppers' {@code step}, {@code steps}, {@code time} and {@code record_every} */
+  static OptionSchema.Builder declare(OptionSchema.Builder options) {
+    return options
+        .number("step", 0.1, "time step h").positive()
+        .integer("steps", null, "number of steps").atLeast(0).computedDefault("1000, unless time is given")
+        .number("time", null, "final time T instead of steps: ⌈T/h⌉ steps").atLeast(0)
+        .integer("record_every", 10L, "a history row every k steps (and at the first and the last)").atLeast(1);
   }
 
-  /** @return option {@code record_every}: at least 1 (default 10) */
-  static long recordEvery(Options options) {
-    long recordEvery = options.getLong("record_every", 10);
-    if (recordEvery < 1) {
-      throw new SpecException(options.keyPath("record_every"), "must be at least 1, got " + recordEvery);
+  /** The number of steps: {@code steps}, or ⌈time/h⌉ when {@code time} is given instead. */
+  static long plannedSteps(Options options, double h) {
+    if (options.has("steps") && options.has("time")) {
+      throw new SpecException(options.keyPath("time"), "give either steps or time, not both");
     }
-    return recordEvery;
+    return options.findDouble("time")
+        .map(time -> (long) Math.ceil(time / h - 1e-9))
+        .orElseGet(() -> options.getLong("steps", 1000));
   }
 
   /**

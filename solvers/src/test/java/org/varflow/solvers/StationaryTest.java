@@ -31,7 +31,7 @@ class StationaryTest {
     options.asMap().put("method", method);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
 
-    SolveResult result = new Stationary().solve(flow, options, recorder);
+    SolveResult result = TestFlows.solve(new Stationary(), flow, options, recorder);
 
     assertThat(result.diagnostics().get("residual")).isLessThanOrEqualTo(1e-10);
     assertThat(result.diagnostics().get("method")).isEqualTo(method.equals("cholesky") ? 0.0 : 1.0);
@@ -62,7 +62,7 @@ class StationaryTest {
   @FieldSource("org.varflow.solvers.TestFlows#BACKENDS")
   void autoChoosesByTheNumberOfUnknowns(String backend) {
     Options small = Options.empty("solver");
-    SolveResult direct = new Stationary().solve(new TestFlows.Quadratic(backend, 30, 0.1, 3, 1, true), small,
+    SolveResult direct = TestFlows.solve(new Stationary(), new TestFlows.Quadratic(backend, 30, 0.1, 3, 1, true), small,
         new TestFlows.Recorder());
     assertThat(direct.diagnostics().get("method")).isEqualTo(0.0);
     assertThat(small.asMap()).containsEntry("method", "auto").containsEntry("cholesky_max", 4000L)
@@ -72,7 +72,7 @@ class StationaryTest {
     Options large = Options.empty("solver");
     large.asMap().put("cholesky_max", 29);
     TestFlows.Quadratic flow = new TestFlows.Quadratic(backend, 30, 0.1, 3, 1, true);
-    SolveResult iterative = new Stationary().solve(flow, large, new TestFlows.Recorder());
+    SolveResult iterative = TestFlows.solve(new Stationary(), flow, large, new TestFlows.Recorder());
     assertThat(iterative.diagnostics().get("method")).isEqualTo(1.0);
     assertThat(TestFlows.relativeError(flow.u.toDoubleArray(), flow.solution())).isLessThan(1e-9);
   }
@@ -81,7 +81,7 @@ class StationaryTest {
   void refusesAFlowWithoutLinearStructure() {
     TestFlows.Quadratic flow = new TestFlows.Quadratic("jvm", 5, 1, 2, 1, false);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
-    assertThatThrownBy(() -> new Stationary().solve(flow, Options.empty("solver"), recorder))
+    assertThatThrownBy(() -> TestFlows.solve(new Stationary(), flow, Options.empty("solver"), recorder))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("quadratic in one state tensor")
         .hasMessageContaining("explicit-euler")
@@ -96,7 +96,7 @@ class StationaryTest {
     double[] indefinite = TestFlows.Quadratic.spread(8, -1, 2);
     Options cholesky = Options.empty("solver");
     cholesky.asMap().put("method", "cholesky");
-    assertThatThrownBy(() -> new Stationary().solve(new TestFlows.Quadratic(backend, 8, indefinite, 3, true), cholesky,
+    assertThatThrownBy(() -> TestFlows.solve(new Stationary(), new TestFlows.Quadratic(backend, 8, indefinite, 3, true), cholesky,
         new TestFlows.Recorder()))
         .isInstanceOf(DivergenceException.class)
         .hasMessageContaining("A is not positive definite")
@@ -105,7 +105,7 @@ class StationaryTest {
     double[] zero = new double[8];
     Options cg = Options.empty("solver");
     cg.asMap().put("method", "cg");
-    assertThatThrownBy(() -> new Stationary().solve(new TestFlows.Quadratic(backend, 8, zero, 3, true), cg,
+    assertThatThrownBy(() -> TestFlows.solve(new Stationary(), new TestFlows.Quadratic(backend, 8, zero, 3, true), cg,
         new TestFlows.Recorder()))
         .isInstanceOf(DivergenceException.class)
         .hasMessageContaining("A is not positive definite");

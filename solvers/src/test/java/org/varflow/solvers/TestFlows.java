@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.Solver;
+import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;
@@ -25,6 +28,11 @@ final class TestFlows {
   static final List<String> BACKENDS = List.of("jvm", "nd4j-cpu");
 
   private TestFlows() {}
+
+  /** Runs {@code solver} as the launcher does: on its node checked and completed by the solver's declared options. */
+  static SolveResult solve(Solver solver, DiscreteFlow flow, Options options, Observer observer) {
+    return solver.solve(flow, solver.options().apply(options, null), observer);
+  }
 
   static TensorFactory tensors(String backend) {
     return REGISTRY.backend(backend).tensors();

@@ -39,7 +39,7 @@ class TimeSteppersTest {
     double h = 1 / L;
     TestFlows.Recorder recorder = new TestFlows.Recorder();
 
-    SolveResult result = new ExplicitEuler().solve(flow, options(h, 400), recorder);
+    SolveResult result = TestFlows.solve(new ExplicitEuler(), flow, options(h, 400), recorder);
 
     assertThat(result.steps()).isEqualTo(400);
     assertThat(result.time()).isEqualTo(400 * h);
@@ -67,7 +67,7 @@ class TimeSteppersTest {
   void explicitEulerIsStableOnlyBelowTwoOverL(String backend) {
     TestFlows.Quadratic unstable = new TestFlows.Quadratic(backend, K, LAMBDA, L, 12, true);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
-    assertThatThrownBy(() -> new ExplicitEuler().solve(unstable, options(2.5 / L, 3000), recorder))
+    assertThatThrownBy(() -> TestFlows.solve(new ExplicitEuler(), unstable, options(2.5 / L, 3000), recorder))
         .isInstanceOf(DivergenceException.class)
         .hasMessageContaining("energy is");
     double[] e = recorder.energies();
@@ -75,7 +75,7 @@ class TimeSteppersTest {
     assertThat(e[e.length - 1]).isGreaterThan(1e100);
 
     TestFlows.Quadratic stable = new TestFlows.Quadratic(backend, K, LAMBDA, L, 12, true);
-    new ExplicitEuler().solve(stable, options(1.9 / L, 3000), new TestFlows.Recorder());
+    TestFlows.solve(new ExplicitEuler(), stable, options(1.9 / L, 3000), new TestFlows.Recorder());
     assertThat(TestFlows.relativeError(stable.u.toDoubleArray(), stable.solution())).isLessThan(1e-8);
   }
 
@@ -85,7 +85,7 @@ class TimeSteppersTest {
   void implicitEulerIsUnconditionallyStable(String backend) {
     double h = 100 / L;
     TestFlows.Quadratic one = new TestFlows.Quadratic(backend, K, LAMBDA, L, 13, true);
-    new ImplicitEuler().solve(one, options(h, 1), new TestFlows.Recorder());
+    TestFlows.solve(new ImplicitEuler(), one, options(h, 1), new TestFlows.Recorder());
     double[] rhs = one.u0.clone();
     for (int i = 0; i < K; i++) {
       rhs[i] += h * one.b[i];
@@ -95,7 +95,7 @@ class TimeSteppersTest {
 
     TestFlows.Quadratic flow = new TestFlows.Quadratic(backend, K, LAMBDA, L, 13, true);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
-    SolveResult result = new ImplicitEuler().solve(flow, options(h, 40), recorder);
+    SolveResult result = TestFlows.solve(new ImplicitEuler(), flow, options(h, 40), recorder);
     assertDecreasesEveryStep(recorder.energies(), flow.minimum());
     assertThat(TestFlows.relativeError(flow.u.toDoubleArray(), flow.solution())).isLessThan(1e-8);
     assertThat(result.diagnostics()).containsEntry("linear", 1.0).containsEntry("inner_unconverged", 0.0);
@@ -111,10 +111,10 @@ class TimeSteppersTest {
     TestFlows.Quadratic general = new TestFlows.Quadratic(backend, K, LAMBDA, L, 14, false);
     TestFlows.Recorder a = new TestFlows.Recorder();
     TestFlows.Recorder b = new TestFlows.Recorder();
-    new ImplicitEuler().solve(linear, options(h, 5), a);
+    TestFlows.solve(new ImplicitEuler(), linear, options(h, 5), a);
     Options options = options(h, 5);
     options.asMap().put("lipschitz", L);
-    SolveResult result = new ImplicitEuler().solve(general, options, b);
+    SolveResult result = TestFlows.solve(new ImplicitEuler(), general, options, b);
     assertThat(TestFlows.relativeError(general.u.toDoubleArray(), linear.u.toDoubleArray())).isLessThan(1e-8);
     double[] ea = a.energies();
     double[] eb = b.energies();
@@ -138,7 +138,7 @@ class TimeSteppersTest {
     Tensor u0 = one.u.copy();
     Options single = options(h, 1);
     single.asMap().put("lipschitz", 1 + lambda);
-    new ImplicitEuler().solve(one, single, new TestFlows.Recorder());
+    TestFlows.solve(new ImplicitEuler(), one, single, new TestFlows.Recorder());
     double[] v = one.evaluate(true).velocity().get("u").toDoubleArray();
     double[] difference = one.u.sub(u0).scalei(1 / h).toDoubleArray();
     assertThat(TestFlows.relativeError(difference, v)).isLessThan(1e-7);
@@ -147,7 +147,7 @@ class TimeSteppersTest {
     Options options = options(h, 30);
     options.asMap().put("lipschitz", 1 + lambda);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
-    SolveResult result = new ImplicitEuler().solve(flow, options, recorder);
+    SolveResult result = TestFlows.solve(new ImplicitEuler(), flow, options, recorder);
     double[] e = recorder.energies();
     double last = e[e.length - 1];
     assertDecreasesEveryStep(e, last);
@@ -165,7 +165,7 @@ class TimeSteppersTest {
     options.asMap().put("step", 0.3);
     options.asMap().put("time", 3.0);
     TestFlows.Recorder recorder = new TestFlows.Recorder();
-    SolveResult result = new ImplicitEuler().solve(new TestFlows.Quadratic(backend, 4, 1, 2, 3, true), options,
+    SolveResult result = TestFlows.solve(new ImplicitEuler(), new TestFlows.Quadratic(backend, 4, 1, 2, 3, true), options,
         recorder);
     assertThat(recorder.planned).isEqualTo(10);
     assertThat(result.steps()).isEqualTo(10);

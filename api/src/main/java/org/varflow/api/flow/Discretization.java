@@ -1,5 +1,6 @@
 package org.varflow.api.flow;
 
+import java.util.Map;
 import org.varflow.api.Options;
 import org.varflow.api.plugin.Plugin;
 import org.varflow.api.problem.Model;
@@ -20,10 +21,21 @@ public interface Discretization extends Plugin {
 
   /**
    * @param problem the continuous problem
-   * @param options the {@code discretization} node of the spec (defaults are written back into it)
+   * @param options the {@code discretization} node of the spec, checked and completed by {@link #options()}
    * @param context backend, precision and seed to compute with
    * @return the discrete flow, in its initial state
    * @throws org.varflow.api.SpecException for bad options or init files, naming the key or file
    */
   DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context);
+
+  /**
+   * Discretizes with option values given in code (embedding, tests): checked and completed by
+   * {@link #options()} first, as a run does with the spec's node.
+   *
+   * @param options the {@code discretization} options, without {@code kind}
+   * @return the discrete flow, in its initial state
+   */
+  default DiscreteFlow discretize(VariationalProblem problem, Map<String, ?> options, FlowContext context) {
+    return discretize(problem, options().node("discretization", options), context);
+  }
 }

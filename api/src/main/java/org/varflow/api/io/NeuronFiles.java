@@ -2,6 +2,7 @@ package org.varflow.api.io;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.tensor.Precision;
@@ -14,6 +15,11 @@ import org.varflow.api.tensor.TensorFactory;
  * {@code discretization.init.npy} and write to {@code params/}.
  */
 public final class NeuronFiles {
+  /** The {@code init} variant {@code {npy: DIR}} that {@link #read} reads. */
+  public static final OptionSchema.Variant INIT = new OptionSchema.Variant("npy", null,
+      "neurons from DIR/a.npy (m) and DIR/W.npy (m, d)",
+      OptionSchema.builder().path("npy", "directory holding a.npy and W.npy").build(), false);
+
   private NeuronFiles() {}
 
   /**
@@ -27,7 +33,7 @@ public final class NeuronFiles {
    * @throws SpecException naming the file or key whose shape or value does not fit
    */
   public static Tensor[] read(Options discretization, Options init, int d, TensorFactory tensors, Precision precision) {
-    Path dir = Path.of(init.requireString("npy"));
+    Path dir = Path.of(init.getString("npy"));
     Npy.Array a = Npy.read(dir.resolve("a.npy"));
     Npy.Array w = Npy.read(dir.resolve("W.npy"));
     if (a.shape().length != 1) {

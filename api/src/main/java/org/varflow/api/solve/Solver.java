@@ -1,5 +1,6 @@
 package org.varflow.api.solve;
 
+import java.util.Map;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.plugin.Plugin;
@@ -12,11 +13,22 @@ public interface Solver extends Plugin {
 
   /**
    * @param flow the flow, moved in place
-   * @param options the {@code solver} node of the spec (defaults are written back into it)
+   * @param options the {@code solver} node of the spec, checked and completed by {@link #options()}
    * @param observer receives recorded steps and may stop the run
    * @return how far the solve went
    * @throws org.varflow.api.SpecException for bad options, naming the key
    * @throws DivergenceException when the energy or state stops being finite
    */
   SolveResult solve(DiscreteFlow flow, Options options, Observer observer);
+
+  /**
+   * Solves with option values given in code (embedding, tests): checked and completed by {@link #options()}
+   * first, as a run does with the spec's node.
+   *
+   * @param options the {@code solver} options, without {@code kind}
+   * @return how far the solve went
+   */
+  default SolveResult solve(DiscreteFlow flow, Map<String, ?> options, Observer observer) {
+    return solve(flow, options().node("solver", options), observer);
+  }
 }

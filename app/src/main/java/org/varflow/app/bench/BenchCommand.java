@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.api.plugin.PluginRegistry;
@@ -27,6 +28,7 @@ import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Backend;
@@ -239,16 +241,14 @@ public final class BenchCommand implements Callable<Integer> {
     Arrays.setAll(y, i -> rng.nextGaussian());
     VariationalProblem problem = new VariationalProblem(new Dataset("bench " + size, size.n, size.d, x, y), null,
         new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
-    Options discretization = Options.empty("discretization");
-    discretization.asMap().put("width", size.m);
-    Options solver = Options.empty("solver");
-    solver.asMap().put("step", 1e-3);
-    solver.asMap().put("steps", warmup + repeats);
-    solver.asMap().put("record_every", Long.MAX_VALUE);
+    Discretization particles = registry.discretization("particles");
+    Options discretization = particles.options().node("discretization", Map.of("width", size.m));
+    Solver euler = registry.solver("explicit-euler");
+    Options solver = euler.options().node("solver",
+        Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
     double[] times = new double[warmup + repeats];
-    try (DiscreteFlow flow = registry.discretization("particles")
-        .discretize(problem, discretization, new FlowContext(backend, precision, 1))) {
-        registry.solver("explicit-euler").solve(flow, solver, new Observer() {
+    try (DiscreteFlow flow = particles.discretize(problem, discretization, new FlowContext(backend, precision, 1))) {
+      euler.solve(flow, solver, new Observer() {
         long last = System.nanoTime();
 
         @Override
@@ -285,14 +285,14 @@ public final class BenchCommand implements Callable<Integer> {
     int runs = Math.min(repeats, 3);
     double[] times = new double[warmup + runs];
     for (int i = 0; i < times.length; i++) {
-      Options discretization = Options.empty("discretization");
-      discretization.asMap().put("width", RIDGE_M);
-      Options solver = Options.empty("solver");
-      solver.asMap().put("method", "cholesky");
+      Discretization features = registry.discretization("random-features");
+      Options discretization = features.options().node("discretization", Map.of("width", RIDGE_M));
+      Solver stationary = registry.solver("stationary");
+      Options solver = stationary.options().node("solver", Map.of("method", "cholesky"));
       long t = System.nanoTime();
-      try (DiscreteFlow flow = registry.discretization("random-features")
-          .discretize(problem, discretization, new FlowContext(backend, Precision.FLOAT64, 1))) {
-        registry.solver("stationary").solve(flow, solver, record -> true);
+      try (DiscreteFlow flow = features.discretize(problem, discretization,
+          new FlowContext(backend, Precision.FLOAT64, 1))) {
+        stationary.solve(flow, solver, record -> true);
         times[i] = (System.nanoTime() - t) / 1e9;
       }
     }

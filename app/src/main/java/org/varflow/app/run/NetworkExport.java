@@ -96,7 +96,7 @@ final class NetworkExport {
     solver.put("step", step);
     solver.put("steps", parent.training().orElseThrow().steps());
     tree.put("solver", solver);
-    return new Spec(NESTED, Options.of("", tree));
+    return new Spec(NESTED, Options.of("", tree), parent.spec().baseDir());
   }
 
   /** @return the nested run, if the network was trained */

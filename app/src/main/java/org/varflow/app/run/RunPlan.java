@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.plugin.Plugin;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.PluginRegistry;
@@ -85,8 +87,11 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
           + problem.model().kind() + "'; discretizations that can: " + String.join(", ", registry.discretizations().stream()
               .filter(d -> d.supports(problem.model())).map(Discretization::id).toList()));
     }
+    declared(discretization).apply(dNode, spec.baseDir());
+    Options sNode = root.subOrEmpty("solver");
+    Solver solver = registry.solver(sNode.getString("kind", "explicit-euler"));
+    declared(solver).apply(sNode, spec.baseDir());
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
-    Solver solver = registry.solver(root.subOrEmpty("solver").getString("kind", "explicit-euler"));
     Options export = root.sub("export").orElse(Options.empty("export"));
     int networkWidth = 0;
     if (export.has("network_width")) {
@@ -102,6 +107,11 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
     return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
         List.copyOf(warnings));
+  }
+
+  /** @return the options of a plugin's node: {@code kind} (its id), then the plugin's own */
+  static OptionSchema declared(Plugin plugin) {
+    return OptionSchema.builder().string("kind", plugin.id(), "the plugin").include(plugin.options()).build();
   }
 
   private static Training training(Options train, Options export) {

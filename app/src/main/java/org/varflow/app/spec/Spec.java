@@ -1,5 +1,6 @@
 package org.varflow.app.spec;
 
+import java.nio.file.Path;
 import org.varflow.api.Options;
 
 /**
@@ -8,5 +9,7 @@ import org.varflow.api.Options;
  *
  * @param name the spec file's base name ({@code quickstart} for the bundled one)
  * @param root the whole tree; getters fill in defaults, so after a run it is the resolved spec
+ * @param baseDir the directory relative file paths in the spec are resolved against: the spec file's (the
+ *     working directory for the bundled quickstart)
  */
-public record Spec(String name, Options root) {}
+public record Spec(String name, Options root, Path baseDir) {}

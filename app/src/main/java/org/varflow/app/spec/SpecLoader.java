@@ -65,13 +65,14 @@ public final class SpecLoader {
       apply(tree, override);
     }
     absolutePaths(tree, baseDir);
-    return new Spec(name, Options.of("", tree));
+    return new Spec(name, Options.of("", tree), baseDir);
   }
 
   /**
    * Resolves the file paths of a spec against its directory, in place, so that the resolved
    * {@code spec.yaml} of a run repeats it from any working directory: {@code data.train} and
-   * {@code data.test} {@code x}, {@code y}, {@code csv}, and {@code discretization.init.npy}.
+   * {@code data.test} {@code x}, {@code y}, {@code csv}. (Paths among a plugin's options are declared as
+   * such and resolved when its node is checked.)
    */
   private static void absolutePaths(Map<String, Object> tree, Path baseDir) {
     if (tree.get("data") instanceof Map<?, ?> data) {
@@ -80,9 +81,6 @@ public final class SpecLoader {
           absolute(data.get(part), key, baseDir);
         }
       }
-    }
-    if (tree.get("discretization") instanceof Map<?, ?> discretization) {
-      absolute(discretization.get("init"), "npy", baseDir);
     }
   }
 

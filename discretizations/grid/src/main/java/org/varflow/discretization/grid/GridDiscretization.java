@@ -1,5 +1,6 @@
 package org.varflow.discretization.grid;
 
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -48,6 +49,17 @@ public final class GridDiscretization implements Discretization {
   /** The most grid nodes N^k accepted (Ψ is n × N^k). */
   static final double MAX_NODES = 1 << 22;
 
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .integer("points", null, "grid points per axis, both endpoints included").atLeast(2)
+      .computedDefault("33 for k ≤ 2, else 17 (k = d + 1)")
+      .node("init", "initial node values", FlowContext.INIT)
+      .build();
+
+  @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
   @Override
   public String id() {
     return ID;
@@ -69,9 +81,6 @@ public final class GridDiscretization implements Discretization {
     DensityModel model = density.model();
     int k = density.dimension();
     int points = options.getInt("points", k <= 2 ? 33 : 17);
-    if (points < 2) {
-      throw new SpecException(options.keyPath("points"), "must be at least 2 (both endpoints), got " + points);
-    }
     if (Math.pow(points, k) > MAX_NODES) {
       throw new SpecException(options.keyPath("points"), points + "^" + k + " grid nodes are more than "
           + (long) MAX_NODES + "; use fewer points");
@@ -79,7 +88,7 @@ public final class GridDiscretization implements Discretization {
     Grid grid = new Grid(model.domain(), model.weight(), points);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
-    Tensor v = context.initialState(options.subOrEmpty("init"), grid.size);
+    Tensor v = context.initialState(options.sub("init").orElseThrow(), grid.size);
     return GridFlow.create(grid, model, problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), v, tensors, p);
   }

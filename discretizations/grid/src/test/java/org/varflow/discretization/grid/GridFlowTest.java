@@ -206,7 +206,7 @@ class GridFlowTest {
 
     // defaults are written back: 33 points for k = 2, 17 for k = 3, zeros
     for (int d = 1; d <= 2; d++) {
-      Options defaults = Options.empty("discretization");
+      Options defaults = Fixtures.REGISTRY.discretization("grid").options().node("discretization", Map.of());
       DiscreteFlow flow = Fixtures.REGISTRY.discretization("grid").discretize(
           Fixtures.problem(Fixtures.data(5, d, 1), Activation.TANH, w, new Sobolev(0.1, 1, 1)), defaults,
           new FlowContext(Fixtures.REGISTRY.backend("jvm"), Precision.FLOAT64, 1));

@@ -1,8 +1,8 @@
 package org.varflow.discretization.particles;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -26,6 +26,18 @@ import org.varflow.api.tensor.TensorFactory;
  * of shape (m) and {@code DIR/W.npy} of shape (m, d).
  */
 public final class ParticleDiscretization implements Discretization {
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .integer("width", null, "m, the number of particles").atLeast(1)
+      .computedDefault("256, or the number of neurons in init.npy")
+      .node("init", "initial particles", OptionSchema.builder()
+          .variant("kind", "gaussian", "a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), d with the bias column",
+              OptionSchema.builder()
+                  .number("a_scale", 1.0, "standard deviation of a_j").atLeast(0)
+                  .number("w_scale", 1.0, "w_j ~ N(0, w_scale² I/d)").atLeast(0)
+                  .build(), true)
+          .variant(NeuronFiles.INIT)
+          .build())
+      .build();
 
   @Override
   public String id() {
@@ -35,6 +47,11 @@ public final class ParticleDiscretization implements Discretization {
   @Override
   public String description() {
     return "mean-field particles θ_j=(a_j,w_j): f = (1/m) Σ a_j σ(w_j·x), dθ_j/dt = −m∇_{θ_j}E";
+  }
+
+  @Override
+  public OptionSchema options() {
+    return OPTIONS;
   }
 
   @Override
@@ -50,7 +67,7 @@ public final class ParticleDiscretization implements Discretization {
     }
     int d = problem.train().d() + (model.bias() ? 1 : 0);
     TensorFactory tensors = context.backend().tensors();
-    Options init = options.subOrEmpty("init");
+    Options init = options.sub("init").orElseThrow();
     Tensor[] aw = init.has("npy")
         ? NeuronFiles.read(options, init, d, tensors, context.precision())
         : gaussian(options, init, d, tensors, context.precision(), context.seed());
@@ -59,13 +76,9 @@ public final class ParticleDiscretization implements Discretization {
 
   /** a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), from two seeds split off {@code seed}. */
   private static Tensor[] gaussian(Options options, Options init, int d, TensorFactory tensors, Precision p, long seed) {
-    init.getChoice("kind", "gaussian", List.of("gaussian"));
     int m = options.getInt("width", 256);
-    if (m < 1) {
-      throw new SpecException(options.keyPath("width"), "must be at least 1, got " + m);
-    }
-    double aScale = init.getDouble("a_scale", 1.0);
-    double wScale = init.getDouble("w_scale", 1.0);
+    double aScale = init.getDouble("a_scale");
+    double wScale = init.getDouble("w_scale");
     SplittableRandom seeds = new SplittableRandom(seed);
     Tensor a = tensors.normal(p, seeds.nextLong(), 0, aScale, m);
     Tensor w = tensors.normal(p, seeds.nextLong(), 0, wScale / Math.sqrt(d), m, d);

@@ -115,10 +115,7 @@ class ParticleFlowTest {
       wNext[k] -= lr * (gw[k] + KAPPA * w[k] / m);
     }
 
-    Options solver = Options.empty("solver");
-    solver.asMap().put("step", h);
-    solver.asMap().put("steps", 1);
-    REGISTRY.solver("explicit-euler").solve(flow, solver, (StepRecord r) -> true);
+    REGISTRY.solver("explicit-euler").solve(flow, Map.of("step", h, "steps", 1), (StepRecord r) -> true);
 
     assertClose(flow.state().get("a").toDoubleArray(), aNext, 1e-13);
     assertClose(flow.state().get("W").toDoubleArray(), wNext, 1e-13);
@@ -162,9 +159,7 @@ class ParticleFlowTest {
   static DiscreteFlow flow(String backendId, Activation activation, int m, long seed) {
     VariationalProblem problem = new VariationalProblem(data(), null, new TwoLayerModel(activation, true),
         Loss.SQUARED, List.of(new WeightDecay(KAPPA)));
-    Options options = Options.empty("discretization");
-    options.asMap().put("width", m);
-    return new ParticleDiscretization().discretize(problem, options,
+    return new ParticleDiscretization().discretize(problem, Map.of("width", m),
         new FlowContext(REGISTRY.backend(backendId), Precision.FLOAT64, seed));
   }
 }

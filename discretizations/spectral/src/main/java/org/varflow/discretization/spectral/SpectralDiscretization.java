@@ -1,5 +1,6 @@
 package org.varflow.discretization.spectral;
 
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -55,6 +56,19 @@ public final class SpectralDiscretization implements Discretization {
   /** The most quadrature nodes Q^k accepted (Φ is n × Q^k). */
   static final double MAX_NODES = 1 << 20;
 
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .integer("degree", null, "polynomial degree P per axis (Fourier modes up to P on a circle)").atLeast(0)
+      .computedDefault("12 for k ≤ 2, else 6 (k = d + 1)")
+      .integer("quadrature", null, "Gauss (or equispaced, on a circle) points per axis").atLeast(1)
+      .computedDefault("2·degree + 8")
+      .node("init", "initial coefficients", FlowContext.INIT)
+      .build();
+
+  @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
   @Override
   public String id() {
     return ID;
@@ -76,9 +90,6 @@ public final class SpectralDiscretization implements Discretization {
     DensityModel model = density.model();
     int k = density.dimension();
     int degree = options.getInt("degree", k <= 2 ? 12 : 6);
-    if (degree < 0) {
-      throw new SpecException(options.keyPath("degree"), "must be at least 0, got " + degree);
-    }
     boolean periodic = model.domain().periodic(0);
     double coefficients = 1;
     for (int i = 0; i < k; i++) {
@@ -101,7 +112,7 @@ public final class SpectralDiscretization implements Discretization {
     Basis basis = new Basis(model.domain(), model.weight(), degree, quadrature);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
-    Tensor c = context.initialState(options.subOrEmpty("init"), basis.size);
+    Tensor c = context.initialState(options.sub("init").orElseThrow(), basis.size);
     return SpectralFlow.create(basis, model, problem.train(), density.gradientStrength(), density.l2Strength(),
         density.regularized(), c, tensors, p);
   }

@@ -240,7 +240,7 @@ class SpectralFlowTest {
 
     // defaults are written back: degree 12 (k = 2) or 6 (k = 3), quadrature 2P + 8, zeros
     for (int d = 1; d <= 2; d++) {
-      Options defaults = Options.empty("discretization");
+      Options defaults = Fixtures.REGISTRY.discretization("spectral").options().node("discretization", Map.of());
       DiscreteFlow flow = Fixtures.REGISTRY.discretization("spectral").discretize(
           Fixtures.problem(Fixtures.data(5, d, 1), Activation.TANH, w, new Sobolev(0.1, 1, 1)), defaults,
           new FlowContext(Fixtures.REGISTRY.backend("jvm"), Precision.FLOAT64, 1));

@@ -194,7 +194,7 @@ public class DensityFixtures extends Measures {
       int size, Map<String, Object> extra) {
     Map<String, Object> node = new LinkedHashMap<>(extra);
     node.putIfAbsent(sizeKey, size);
-    return REGISTRY.discretization(id).discretize(problem, Options.of("discretization", node),
+    return REGISTRY.discretization(id).discretize(problem, node,
         new FlowContext(REGISTRY.backend(backend), Precision.FLOAT64, seed));
   }
 
@@ -211,9 +211,8 @@ public class DensityFixtures extends Measures {
 
   /** Runs a registry solver with the given options; @return the recorded (time, energy) pairs */
   public static List<double[]> solve(DiscreteFlow flow, String solver, Map<String, Object> options) {
-    Options node = Options.of("solver", new LinkedHashMap<>(options));
     List<double[]> records = new ArrayList<>();
-    REGISTRY.solver(solver).solve(flow, node, (StepRecord r) -> {
+    REGISTRY.solver(solver).solve(flow, options, (StepRecord r) -> {
       records.add(new double[] {r.time(), r.evaluation().energy()});
       return true;
     });

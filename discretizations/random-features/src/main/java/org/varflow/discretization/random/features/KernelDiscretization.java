@@ -1,7 +1,7 @@
 package org.varflow.discretization.random.features;
 
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
@@ -33,6 +33,10 @@ public final class KernelDiscretization implements Discretization {
   /** The {@code discretization.kind} of this plugin. */
   public static final String ID = "kernel";
   private static final System.Logger LOG = System.getLogger(KernelDiscretization.class.getName());
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .integer("kernel_samples", null, "features in the Monte Carlo estimate of k (used when k has no closed form)")
+      .atLeast(1).computedDefault("20000, when k has no closed form")
+      .build();
 
   @Override
   public String id() {
@@ -46,6 +50,11 @@ public final class KernelDiscretization implements Discretization {
   }
 
   @Override
+  public OptionSchema options() {
+    return OPTIONS;
+  }
+
+  @Override
   public boolean supports(Model model) {
     return model instanceof RandomFeatureModel;
   }
@@ -55,13 +64,7 @@ public final class KernelDiscretization implements Discretization {
     RandomFeatureModel model = Features.model(problem, ID);
     double alpha = Features.tikhonov(problem, ID);
     int d = Features.dimension(problem.train(), model);
-    int samples = 0;
-    if (!FeatureKernel.hasClosedForm(model)) {
-      samples = options.getInt("kernel_samples", 20000);
-      if (samples < 1) {
-        throw new SpecException(options.keyPath("kernel_samples"), "must be at least 1, got " + samples);
-      }
-    }
+    int samples = FeatureKernel.hasClosedForm(model) ? 0 : options.getInt("kernel_samples", 20000);
     FeatureKernel kernel = FeatureKernel.of(model, d, samples, Features.featureSeed(context.seed()),
         context.backend().tensors(), context.precision());
     KernelFlow flow = new KernelFlow(problem, model, alpha, kernel, context.backend().tensors(), context.precision());

@@ -1,9 +1,8 @@
 package org.varflow.discretization.random.features;
 
 import java.nio.file.Path;
-import java.util.List;
+import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
@@ -30,6 +29,16 @@ import org.varflow.api.tensor.TensorFactory;
 public final class RandomFeatureDiscretization implements Discretization {
   /** The {@code discretization.kind} of this plugin. */
   public static final String ID = "random-features";
+  private static final OptionSchema OPTIONS = OptionSchema.builder()
+      .integer("width", null, "m, the number of features").atLeast(1)
+      .computedDefault("256, or the number of neurons in init.npy")
+      .node("init", "initial outer weights (features W from the run's seed)", OptionSchema.builder()
+          .variant("kind", "zeros", "a = 0", OptionSchema.EMPTY, true)
+          .variant("kind", "gaussian", "a_j ~ N(0, a_scale²)",
+              OptionSchema.builder().number("a_scale", 1.0, "standard deviation of a_j").atLeast(0).build(), false)
+          .variant(NeuronFiles.INIT)
+          .build())
+      .build();
 
   @Override
   public String id() {
@@ -39,6 +48,11 @@ public final class RandomFeatureDiscretization implements Discretization {
   @Override
   public String description() {
     return "Monte Carlo random features w_j ~ π frozen: f = (1/m) Σ a_j σ(w_j·x), da_j/dt = −m ∂E/∂a_j";
+  }
+
+  @Override
+  public OptionSchema options() {
+    return OPTIONS;
   }
 
   @Override
@@ -53,7 +67,7 @@ public final class RandomFeatureDiscretization implements Discretization {
     int d = Features.dimension(problem.train(), model);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
-    Options init = options.subOrEmpty("init");
+    Options init = options.sub("init").orElseThrow();
     Tensor[] aw = init.has("npy")
         ? NeuronFiles.read(options, init, d, tensors, p)
         : sampled(options, init, model, d, tensors, p, context.seed());
@@ -63,14 +77,10 @@ public final class RandomFeatureDiscretization implements Discretization {
   /** W from the feature seed; a = 0 or a_j ~ N(0, a_scale²) from the init seed. */
   private static Tensor[] sampled(Options options, Options init, RandomFeatureModel model, int d,
       TensorFactory tensors, Precision p, long seed) {
-    String kind = init.getChoice("kind", "zeros", List.of("zeros", "gaussian"));
     int m = options.getInt("width", 256);
-    if (m < 1) {
-      throw new SpecException(options.keyPath("width"), "must be at least 1, got " + m);
-    }
-    Tensor a = kind.equals("zeros")
+    Tensor a = init.getString("kind").equals("zeros")
         ? tensors.zeros(p, m)
-        : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale", 1.0), m);
+        : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale"), m);
     Tensor w = tensors.of(p, Features.sample(model.features(), m, d, Features.featureSeed(seed)), m, d);
     return new Tensor[] {a, w};
   }

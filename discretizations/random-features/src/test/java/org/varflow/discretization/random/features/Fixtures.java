@@ -61,8 +61,7 @@ final class Fixtures extends Measures {
 
   /** Discretizes through the registry with the given {@code discretization} options. */
   static DiscreteFlow flow(String id, VariationalProblem problem, String backendId, long seed, Map<String, Object> options) {
-    Options node = Options.of("discretization", new LinkedHashMap<>(options));
-    return REGISTRY.discretization(id).discretize(problem, node,
+    return REGISTRY.discretization(id).discretize(problem, options,
         new FlowContext(REGISTRY.backend(backendId), Precision.FLOAT64, seed));
   }
 

@@ -98,8 +98,7 @@ class KernelFlowTest {
   @MethodSource("backends")
   void monteCarloKernelIsLabelledAndExact(String backend) {
     VariationalProblem problem = Fixtures.problem(DATA, Activation.TANH, "sphere", 1.2, ALPHA);
-    Options options = Options.of("discretization", new LinkedHashMap<>(Map.of("kernel_samples", 5000)));
-    DiscreteFlow flow = Fixtures.REGISTRY.discretization("kernel").discretize(problem, options,
+    DiscreteFlow flow = Fixtures.REGISTRY.discretization("kernel").discretize(problem, Map.of("kernel_samples", 5000),
         new FlowContext(Fixtures.REGISTRY.backend(backend), Precision.FLOAT64, 8));
     assertThat(flow.toString()).contains("Monte Carlo estimate of k with 5000 samples");
     // c = e₀: predictions are the first column of K
@@ -126,7 +125,7 @@ class KernelFlowTest {
     }
     assertThat(Fixtures.maxRelativeDifference(k0, expected)).isLessThan(1e-12);
 
-    Options closed = Options.empty("discretization");
+    Options closed = Fixtures.REGISTRY.discretization("kernel").options().node("discretization", Map.of());
     DiscreteFlow relu = Fixtures.REGISTRY.discretization("kernel").discretize(
         Fixtures.problem(DATA, Activation.RELU, "sphere", 1.2, ALPHA), closed,
         new FlowContext(Fixtures.REGISTRY.backend(backend), Precision.FLOAT64, 8));

@@ -179,10 +179,7 @@ class RandomFeatureFlowTest {
     double[] a = flow.state().get("a").toDoubleArray();
     double[] w = flow.state().get("W").toDoubleArray();
     double[] v = flow.evaluate(true).velocity().get("a").toDoubleArray();
-    Options solver = Options.empty("solver");
-    solver.asMap().put("step", 0.1);
-    solver.asMap().put("steps", 1);
-    REGISTRY.solver("explicit-euler").solve(flow, solver, (StepRecord r) -> true);
+    REGISTRY.solver("explicit-euler").solve(flow, Map.of("step", 0.1, "steps", 1), (StepRecord r) -> true);
     double[] expected = new double[a.length];
     for (int j = 0; j < a.length; j++) {
       expected[j] = a[j] + 0.1 * v[j];
@@ -225,7 +222,7 @@ class RandomFeatureFlowTest {
     Map<String, Object> init = new LinkedHashMap<>(Map.of("kind", "uniform"));
     assertThatThrownBy(() -> Fixtures.flow("random-features", ok, "jvm", 1, Map.of("init", init)))
         .isInstanceOf(SpecException.class).hasMessageStartingWith("discretization.init.kind");
-    Options defaults = Options.empty("discretization");
+    Options defaults = REGISTRY.discretization("random-features").options().node("discretization", Map.of());
     REGISTRY.discretization("random-features").discretize(ok, defaults,
         new org.varflow.api.flow.FlowContext(REGISTRY.backend("jvm"), Precision.FLOAT64, 1));
     assertThat(defaults.asMap()).containsEntry("width", 256L);
