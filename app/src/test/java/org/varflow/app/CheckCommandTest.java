@@ -19,7 +19,7 @@ class CheckCommandTest {
   void unknownKeysOutsideTheSolverAreRejected() {
     Cli cli = Cli.run("check", "--set", "backend=jvm", "--set", "model.actvation=tanh");
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err()).isEqualTo("error: model.actvation: unknown key\n");
+    assertThat(cli.err()).isEqualTo("error: model.actvation: unknown key (known here: kind, activation, bias)\n");
   }
 
   /** The density model on a fixed grid: α-convex in H¹_ω; as α → 0 the report flags conditioning, then uniqueness. */

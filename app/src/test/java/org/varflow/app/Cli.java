@@ -26,6 +26,8 @@ record Cli(int exitCode, String out, String err) {
     List<Plugin> plugins = new ArrayList<>(List.of(backends));
     plugins.addAll(found.discretizations());
     plugins.addAll(found.solvers());
+    plugins.addAll(found.models());
+    plugins.addAll(found.regularizers());
     return PluginRegistry.of(plugins);
   }
 

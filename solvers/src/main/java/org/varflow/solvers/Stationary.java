@@ -2,12 +2,15 @@ package org.varflow.solvers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
@@ -52,11 +55,18 @@ public final class Stationary implements Solver {
     return OPTIONS;
   }
 
+  /** Needs the linear structure of a quadratic energy. */
+  @Override
+  public Optional<Refusal> refusal(VariationalProblem problem, DiscreteFlow flow) {
+    return flow.linear().isPresent() ? Optional.empty() : Optional.of(new Refusal("solver.kind", "the stationary solver"
+        + " needs an energy that is quadratic in one state tensor, and this discretization's is not; use explicit-euler"
+        + " (or implicit-euler) instead"));
+  }
+
   @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    LinearFlow linear = flow.linear().orElseThrow(() -> new SpecException(options.keyPath("kind"),
-        "the stationary solver needs an energy that is quadratic in one state tensor, and this discretization's"
-            + " is not; use explicit-euler (or implicit-euler) instead"));
+    Refusal.require(refusal(null, flow));
+    LinearFlow linear = flow.linear().orElseThrow();
     Tensor u = flow.state().get(linear.unknown());
     if (u == null) {
       throw new IllegalStateException("the flow has no state tensor '" + linear.unknown() + "' (has "

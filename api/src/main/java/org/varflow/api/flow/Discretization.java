@@ -1,9 +1,10 @@
 package org.varflow.api.flow;
 
 import java.util.Map;
+import java.util.Optional;
 import org.varflow.api.Options;
 import org.varflow.api.plugin.Plugin;
-import org.varflow.api.problem.Model;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.VariationalProblem;
 
 /**
@@ -16,8 +17,13 @@ import org.varflow.api.problem.VariationalProblem;
  */
 public interface Discretization extends Plugin {
 
-  /** @return whether this discretization can discretize {@code model} */
-  boolean supports(Model model);
+  /**
+   * @param problem the whole continuous problem: its model and every regularizer
+   * @return why this discretization does not compute the problem, naming the spec key at fault (the
+   *     model, or a regularizer it would otherwise leave out); empty when it computes all of it. A run
+   *     stops with the refusal before anything is computed.
+   */
+  Optional<Refusal> refusal(VariationalProblem problem);
 
   /**
    * @param problem the continuous problem

@@ -11,25 +11,31 @@ import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.problem.ModelKind;
+import org.varflow.api.problem.RegularizerKind;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.tensor.Backend;
 
 /**
- * The backends, discretizations and solvers visible to a class loader, found with
+ * The backends, discretizations, solvers, model kinds and regularizer kinds visible to a class loader, found with
  * {@link ServiceLoader} (named modules with {@code provides}, and {@code META-INF/services} on the class
  * path). Ids are unique per kind: two providers of one id fail fast naming both modules. Lookups of a
- * missing id fail saying which module to add.
+ * missing id fail listing the installed ones.
  */
 public final class PluginRegistry {
   private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
   private final Map<String, Backend> backends;
   private final Map<String, Discretization> discretizations;
   private final Map<String, Solver> solvers;
+  private final Map<String, ModelKind> models;
+  private final Map<String, RegularizerKind> regularizers;
 
   private PluginRegistry(List<? extends Plugin> plugins) {
     this.backends = index("backend", plugins, Backend.class);
     this.discretizations = index("discretization", plugins, Discretization.class);
     this.solvers = index("solver", plugins, Solver.class);
+    this.models = index("model", plugins, ModelKind.class);
+    this.regularizers = index("regularizer", plugins, RegularizerKind.class);
   }
 
   /**
@@ -44,6 +50,8 @@ public final class PluginRegistry {
     ServiceLoader.load(Backend.class, loader).forEach(all::add);
     ServiceLoader.load(Discretization.class, loader).forEach(all::add);
     ServiceLoader.load(Solver.class, loader).forEach(all::add);
+    ServiceLoader.load(ModelKind.class, loader).forEach(all::add);
+    ServiceLoader.load(RegularizerKind.class, loader).forEach(all::add);
     PluginRegistry registry = new PluginRegistry(all);
     all.forEach(p -> LOG.log(System.Logger.Level.INFO, "found {0} ''{1}'' {2} in module {3} ({4})",
         p.getClass().getInterfaces()[0].getSimpleName(), p.id(), p.version(), moduleName(p), location(p)));
@@ -76,6 +84,32 @@ public final class PluginRegistry {
     return List.copyOf(solvers.values());
   }
 
+  /** @return all model kinds by id */
+  public List<ModelKind> models() {
+    return List.copyOf(models.values());
+  }
+
+  /** @return all regularizer kinds by id */
+  public List<RegularizerKind> regularizers() {
+    return List.copyOf(regularizers.values());
+  }
+
+  /**
+   * @return the model kind with this id ({@code model.kind})
+   * @throws PluginException listing the installed ones if there is none
+   */
+  public ModelKind model(String id) {
+    return find("model", models, id);
+  }
+
+  /**
+   * @return the regularizer kind with this id ({@code regularizers[i].kind})
+   * @throws PluginException listing the installed ones if there is none
+   */
+  public RegularizerKind regularizer(String id) {
+    return find("regularizer", regularizers, id);
+  }
+
   /**
    * {@link #backend(String, Consumer)} that logs the backends {@code auto} passes over as warnings.
    *
@@ -100,7 +134,7 @@ public final class PluginRegistry {
           .filter(Backend::isAvailable)
           .findFirst()
           .orElseThrow(() -> new PluginException("no available backend among [" + describeBackends()
-              + "]; add org.varflow.backend.jvm to the module path"));
+              + "]; put a backend's jar into ./plugins/ (varflow ships jvm, which runs everywhere)"));
       backends().stream()
           .takeWhile(b -> b != chosen)
           .forEach(b -> warnings.accept("backend '" + b.id() + "' cannot run here ("
@@ -138,15 +172,9 @@ public final class PluginRegistry {
     }
     discretizations.values().forEach(d -> out.add(info("discretization", d, "available")));
     solvers.values().forEach(s -> out.add(info("solver", s, "available")));
+    models.values().forEach(m -> out.add(info("model", m, "available")));
+    regularizers.values().forEach(r -> out.add(info("regularizer", r, "available")));
     return out;
-  }
-
-  /**
-   * The module that would provide a plugin of this kind and id by the naming convention, e.g.
-   * {@code org.varflow.backend.nd4j.cpu} for backend {@code nd4j-cpu}.
-   */
-  static String conventionalModule(String kind, String id) {
-    return kind.equals("solver") ? "org.varflow.solvers" : "org.varflow." + kind + "." + id.replace('-', '.');
   }
 
   private String describeBackends() {
@@ -173,9 +201,9 @@ public final class PluginRegistry {
   private static <T extends Plugin> T find(String kind, Map<String, T> byId, String id) {
     T p = byId.get(id);
     if (p == null) {
-      throw new PluginException("no " + kind + " with id '" + id + "' (available: "
-          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + "); add module "
-          + conventionalModule(kind, id) + " to the module path, or its jar to ./plugins/");
+      throw new PluginException("no " + kind + " with id '" + id + "' (installed: "
+          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + "); put the jar of the plugin that"
+          + " provides it into ./plugins/ (or --plugins DIR), or its module on the module path");
     }
     return p;
   }

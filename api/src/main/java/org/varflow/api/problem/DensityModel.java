@@ -1,5 +1,7 @@
 package org.varflow.api.problem;
 
+import java.util.List;
+import java.util.Optional;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
@@ -23,6 +25,30 @@ public record DensityModel(Activation activation, ParameterDomain domain, Densit
   @Override
   public String kind() {
     return KIND;
+  }
+
+  /**
+   * With Sobolev terms of total strength α the energy is α-convex in ‖u‖²_S = ∫(g|∇u|² + l u²)ω; the L²
+   * flow's modulus is Σ α·l · min_Ω ω.
+   */
+  @Override
+  public Optional<Convexity> convexity(List<Regularizer> regularizers) {
+    List<Sobolev> sobolev = regularizers.stream().filter(r -> r instanceof Sobolev).map(r -> (Sobolev) r).toList();
+    double alpha = sobolev.stream().mapToDouble(Sobolev::strength).sum();
+    double l = sobolev.stream().mapToDouble(s -> s.strength() * s.l2Weight()).sum();
+    return Optional.of(new Convexity("H¹_ω(Ω), Ω = " + domain + ", ω " + weight.kind()
+        + "; natural (Neumann) boundary condition", alpha, l * minWeight(), "{H¹_ω}", 0.5));
+  }
+
+  /** @return min_Ω ω: 1 for the uniform weight; the Gaussian weight is smallest where |θ| is largest (a far corner) */
+  private double minWeight() {
+    double[] lower = domain.lower();
+    double[] upper = domain.upper();
+    double[] corner = new double[lower.length];
+    for (int i = 0; i < corner.length; i++) {
+      corner[i] = Math.max(Math.abs(lower[i]), Math.abs(upper[i]));
+    }
+    return weight.value(domain.parameters(corner));
   }
 
   /**

@@ -1,7 +1,10 @@
 package org.varflow.api.problem;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.varflow.api.SpecException;
+import org.varflow.api.plugin.Refusal;
 
 /**
  * A {@link DensityModel} problem checked for a tensor-product discretization, with its Sobolev
@@ -18,15 +21,23 @@ public record DensityProblem(DensityModel model, int dimension, double gradientS
 
   /**
    * @param discretization id of the discretization, for messages
+   * @return why a discretization of the density model does not compute {@code problem}: another model, or a
+   *     regularizer other than Sobolev
+   */
+  public static Optional<Refusal> refusal(VariationalProblem problem, String discretization) {
+    return Refusal.unlessComputes(problem, "discretization '" + discretization + "'", DensityModel.class::isInstance,
+        Set.of(Sobolev.KIND));
+  }
+
+  /**
+   * @param discretization id of the discretization, for messages
    * @param maxDimension the largest k it builds tensor products in
-   * @throws SpecException naming {@code model.kind}, {@code loss}, {@code model.domain} or
-   *     {@code regularizers[i].kind} when the problem does not fit
+   * @throws SpecException naming the key at fault when the problem does not fit: a {@link #refusal}, the
+   *     loss, or {@code model.domain}
    */
   public static DensityProblem of(VariationalProblem problem, String discretization, int maxDimension) {
-    if (!(problem.model() instanceof DensityModel model)) {
-      throw new SpecException("model.kind", discretization + " discretizes the density model (" + DensityModel.KIND
-          + "), not '" + problem.model().kind() + "'");
-    }
+    Refusal.require(refusal(problem, discretization));
+    DensityModel model = (DensityModel) problem.model();
     if (problem.loss() != Loss.SQUARED) {
       throw new SpecException("loss", discretization + " supports the squared loss only, not " + problem.loss());
     }
@@ -46,11 +57,8 @@ public record DensityProblem(DensityModel model, int dimension, double gradientS
     double gradientStrength = 0;
     double l2Strength = 0;
     List<Regularizer> regularizers = problem.regularizers();
-    for (int i = 0; i < regularizers.size(); i++) {
-      if (!(regularizers.get(i) instanceof Sobolev s)) {
-        throw new SpecException("regularizers[" + i + "].kind", discretization + " supports only " + Sobolev.KIND
-            + " regularization of the density model, not '" + regularizers.get(i).kind() + "'");
-      }
+    for (Regularizer r : regularizers) {
+      Sobolev s = (Sobolev) r;
       gradientStrength += s.strength() * s.gradientWeight();
       l2Strength += s.strength() * s.l2Weight();
     }

@@ -1,5 +1,7 @@
 package org.varflow.api.problem;
 
+import java.util.List;
+import java.util.Optional;
 import org.varflow.api.tensor.Activation;
 
 /**
@@ -17,5 +19,13 @@ public record RandomFeatureModel(Activation activation, boolean bias, FeatureDis
   @Override
   public String kind() {
     return KIND;
+  }
+
+  /** With Tikhonov of total strength α the energy is α-convex in L²(π) (and the L² flow decays at 2α). */
+  @Override
+  public Optional<Convexity> convexity(List<Regularizer> regularizers) {
+    double alpha = regularizers.stream().filter(r -> r instanceof Tikhonov).mapToDouble(Regularizer::strength).sum();
+    return Optional.of(new Convexity("L²(π): E(a) = (1/2n)|Ta − y|² + (α/2)‖a‖², T a = ∫ a(w)σ(w·x)π(dw)",
+        alpha, alpha, "{L²(π)}", 0.5));
   }
 }

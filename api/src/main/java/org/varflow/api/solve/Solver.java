@@ -1,9 +1,12 @@
 package org.varflow.api.solve;
 
 import java.util.Map;
+import java.util.Optional;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.plugin.Plugin;
+import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.VariationalProblem;
 
 /**
  * Integrates a {@link DiscreteFlow} in time (or solves its stationary equation), reporting to an
@@ -20,6 +23,16 @@ public interface Solver extends Plugin {
    * @throws DivergenceException when the energy or state stops being finite
    */
   SolveResult solve(DiscreteFlow flow, Options options, Observer observer);
+
+  /**
+   * @param problem the continuous problem
+   * @param flow its discretization, in its initial state
+   * @return why this solver cannot solve the flow (e.g. it needs a quadratic energy), naming the spec key at
+   *     fault; empty when it can (the default)
+   */
+  default Optional<Refusal> refusal(VariationalProblem problem, DiscreteFlow flow) {
+    return Optional.empty();
+  }
 
   /**
    * Solves with option values given in code (embedding, tests): checked and completed by {@link #options()}

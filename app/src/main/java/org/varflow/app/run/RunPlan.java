@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.plugin.Plugin;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.tensor.Backend;
@@ -42,6 +41,9 @@ import org.varflow.app.spec.Spec;
 public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
     Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
     List<String> warnings) {
+
+  /** {@code solver.kind} when the spec gives none. */
+  public static final String DEFAULT_SOLVER = "explicit-euler";
 
   /**
    * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
@@ -79,19 +81,26 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     List<String> warnings = new ArrayList<>();
     Backend backend = registry.backend(root.getString("backend", "auto"), warnings::add);
     DataSources.Split data = DataSources.load(spec, seed);
-    VariationalProblem problem = Problems.build(root, data.train(), data.test());
+    Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
+    VariationalProblem problem = built.problem();
     Options dNode = root.subOrEmpty("discretization");
-    Discretization discretization = registry.discretization(dNode.getString("kind", Problems.defaultDiscretization(problem.model())));
-    if (!discretization.supports(problem.model())) {
-      throw new SpecException("discretization.kind", "'" + discretization.id() + "' cannot discretize model.kind '"
-          + problem.model().kind() + "'; discretizations that can: " + String.join(", ", registry.discretizations().stream()
-              .filter(d -> d.supports(problem.model())).map(Discretization::id).toList()));
-    }
-    declared(discretization).apply(dNode, spec.baseDir());
+    Discretization discretization = registry.discretization(dNode.getString("kind", built.kind().defaultDiscretization()));
+    discretization.refusal(problem).ifPresent(r -> {
+      List<String> able = registry.discretizations().stream().filter(d -> d.refusal(problem).isEmpty())
+          .map(Discretization::id).sorted().toList();
+      throw new SpecException(r.key(), r.reason() + (able.isEmpty() ? "; no installed discretization computes this problem"
+          : "; discretizations that compute this problem: " + String.join(", ", able)));
+    });
+    Problems.declared(discretization).apply(dNode, spec.baseDir());
     Options sNode = root.subOrEmpty("solver");
-    Solver solver = registry.solver(sNode.getString("kind", "explicit-euler"));
-    declared(solver).apply(sNode, spec.baseDir());
+    Solver solver = registry.solver(sNode.getString("kind", DEFAULT_SOLVER));
+    Problems.declared(solver).apply(sNode, spec.baseDir());
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
+    Optional<Refusal> refused = solver.refusal(problem, flow);
+    if (refused.isPresent()) {
+      flow.close();
+      Refusal.require(refused);
+    }
     Options export = root.sub("export").orElse(Options.empty("export"));
     int networkWidth = 0;
     if (export.has("network_width")) {
@@ -107,11 +116,6 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
     return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
         List.copyOf(warnings));
-  }
-
-  /** @return the options of a plugin's node: {@code kind} (its id), then the plugin's own */
-  static OptionSchema declared(Plugin plugin) {
-    return OptionSchema.builder().string("kind", plugin.id(), "the plugin").include(plugin.options()).build();
   }
 
   private static Training training(Options train, Options export) {

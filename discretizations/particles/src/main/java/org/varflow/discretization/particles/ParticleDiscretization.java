@@ -1,17 +1,19 @@
 package org.varflow.discretization.particles;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.io.NeuronFiles;
-import org.varflow.api.problem.Model;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -54,17 +56,17 @@ public final class ParticleDiscretization implements Discretization {
     return OPTIONS;
   }
 
+  /** Computes the two-layer model with weight decay (no other regularizer). */
   @Override
-  public boolean supports(Model model) {
-    return model instanceof TwoLayerModel;
+  public Optional<Refusal> refusal(VariationalProblem problem) {
+    return Refusal.unlessComputes(problem, "discretization 'particles'", TwoLayerModel.class::isInstance,
+        Set.of(WeightDecay.KIND));
   }
 
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
-    if (!(problem.model() instanceof TwoLayerModel model)) {
-      throw new SpecException("model.kind", "particles discretizes the two-layer model, not '"
-          + problem.model().kind() + "'");
-    }
+    Refusal.require(refusal(problem));
+    TwoLayerModel model = (TwoLayerModel) problem.model();
     int d = problem.train().d() + (model.bias() ? 1 : 0);
     TensorFactory tensors = context.backend().tensors();
     Options init = options.sub("init").orElseThrow();

@@ -1,14 +1,15 @@
 package org.varflow.discretization.spectral;
 
+import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.DensityModel;
 import org.varflow.api.problem.DensityProblem;
-import org.varflow.api.problem.Model;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
@@ -80,8 +81,8 @@ public final class SpectralDiscretization implements Discretization {
   }
 
   @Override
-  public boolean supports(Model model) {
-    return model instanceof DensityModel;
+  public Optional<Refusal> refusal(VariationalProblem problem) {
+    return DensityProblem.refusal(problem, ID);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package org.varflow.discretization.random.features;
 
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.varflow.api.SpecException;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.api.problem.Loss;
@@ -24,31 +27,23 @@ final class Features {
 
   /** @return the random feature model of {@code problem}, or a {@link SpecException} naming {@code model.kind} */
   static RandomFeatureModel model(VariationalProblem problem, String discretization) {
-    if (!(problem.model() instanceof RandomFeatureModel model)) {
-      throw new SpecException("model.kind", discretization + " discretizes the random feature model ("
-          + RandomFeatureModel.KIND + "), not '" + problem.model().kind() + "'");
-    }
+    Refusal.require(refusal(problem, discretization));
+    RandomFeatureModel model = (RandomFeatureModel) problem.model();
     if (problem.loss() != Loss.SQUARED) {
       throw new SpecException("loss", discretization + " supports the squared loss only, not " + problem.loss());
     }
     return model;
   }
 
-  /**
-   * @return α, the summed strengths of all Tikhonov regularizers
-   * @throws SpecException naming {@code regularizers} for any other kind
-   */
-  static double tikhonov(VariationalProblem problem, String discretization) {
-    double alpha = 0;
-    for (int i = 0; i < problem.regularizers().size(); i++) {
-      Regularizer r = problem.regularizers().get(i);
-      if (!(r instanceof Tikhonov t)) {
-        throw new SpecException("regularizers[" + i + "].kind", discretization + " supports only "
-            + Tikhonov.KIND + " regularization of the random feature model, not '" + r.kind() + "'");
-      }
-      alpha += t.strength();
-    }
-    return alpha;
+  /** @return why a discretization of the random feature model does not compute {@code problem}: another model or regularizer */
+  static Optional<Refusal> refusal(VariationalProblem problem, String discretization) {
+    return Refusal.unlessComputes(problem, "discretization '" + discretization + "'", RandomFeatureModel.class::isInstance,
+        Set.of(Tikhonov.KIND));
+  }
+
+  /** @return α, the summed strengths of the Tikhonov regularizers (the only ones a {@link #refusal} lets through) */
+  static double tikhonov(VariationalProblem problem) {
+    return problem.regularizers().stream().mapToDouble(Regularizer::strength).sum();
   }
 
   /** @return whether any Tikhonov regularizer is present (then its energy is reported as a part) */

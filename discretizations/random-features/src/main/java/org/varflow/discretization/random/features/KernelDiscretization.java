@@ -1,11 +1,12 @@
 package org.varflow.discretization.random.features;
 
+import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.problem.Model;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.problem.VariationalProblem;
 
@@ -55,14 +56,14 @@ public final class KernelDiscretization implements Discretization {
   }
 
   @Override
-  public boolean supports(Model model) {
-    return model instanceof RandomFeatureModel;
+  public Optional<Refusal> refusal(VariationalProblem problem) {
+    return Features.refusal(problem, ID);
   }
 
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     RandomFeatureModel model = Features.model(problem, ID);
-    double alpha = Features.tikhonov(problem, ID);
+    double alpha = Features.tikhonov(problem);
     int d = Features.dimension(problem.train(), model);
     int samples = FeatureKernel.hasClosedForm(model) ? 0 : options.getInt("kernel_samples", 20000);
     FeatureKernel kernel = FeatureKernel.of(model, d, samples, Features.featureSeed(context.seed()),

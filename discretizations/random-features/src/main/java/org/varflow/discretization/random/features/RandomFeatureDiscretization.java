@@ -1,13 +1,14 @@
 package org.varflow.discretization.random.features;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.io.NeuronFiles;
-import org.varflow.api.problem.Model;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Precision;
@@ -56,14 +57,14 @@ public final class RandomFeatureDiscretization implements Discretization {
   }
 
   @Override
-  public boolean supports(Model model) {
-    return model instanceof RandomFeatureModel;
+  public Optional<Refusal> refusal(VariationalProblem problem) {
+    return Features.refusal(problem, ID);
   }
 
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     RandomFeatureModel model = Features.model(problem, ID);
-    double alpha = Features.tikhonov(problem, ID);
+    double alpha = Features.tikhonov(problem);
     int d = Features.dimension(problem.train(), model);
     TensorFactory tensors = context.backend().tensors();
     Precision p = context.precision();
