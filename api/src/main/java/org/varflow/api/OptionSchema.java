@@ -65,6 +65,12 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
     return apply(Options.of(path, Options.mutableCopy(values)), null);
   }
 
+  /** @return whether an empty node is valid: no required option, and no variants or a default one */
+  public boolean admitsEmpty() {
+    return options.stream().noneMatch(OptionSpec::required)
+        && (variants.isEmpty() || variants.stream().anyMatch(Variant::isDefault));
+  }
+
   /** @return the declared option of this name among the common ones, if any */
   public Optional<OptionSpec> option(String name) {
     return options.stream().filter(o -> o.name().equals(name)).findFirst();
@@ -125,7 +131,6 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
         node.path(), "needs one of " + variants.stream().map(Variant::label).collect(Collectors.joining(", "))));
     if (fallback.value() != null) {
       node.asMap().put(fallback.key(), fallback.value());
-      node.markRead(fallback.key());
     }
     return Optional.of(fallback);
   }
@@ -133,13 +138,15 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
   /** Checks (and completes) one option of {@code node}. */
   private static void check(Options node, OptionSpec o, Path baseDir) {
     String key = o.name();
-    node.markRead(key);
     if (!node.has(key)) {
       if (o.required()) {
         throw new SpecException(node.keyPath(key), "is required (" + o.doc() + ")");
       }
-      if (o.type() == OptionSpec.Type.NODE && o.node() != null) {
-        o.node().apply(node.subOrEmpty(key), baseDir);
+      if (o.type() == OptionSpec.Type.NODE && o.node() != null && o.node().admitsEmpty()) {
+        // an absent node is written in with its defaults, unless it would need keys of its own
+        if (o.node().apply(node.subOrEmpty(key), baseDir).asMap().isEmpty()) {
+          node.asMap().remove(key);
+        }
       } else if (o.defaultValue() != null) {
         node.asMap().put(key, o.defaultValue() instanceof double[] d ? Stream.of(box(d)).toList() : o.defaultValue());
       }
@@ -160,8 +167,17 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
           inRange(node, o, x);
         }
       }
-      case NODE -> o.node().apply(node.sub(key).orElseThrow(), baseDir);
-      case NODES -> node.list(key).forEach(element -> o.node().apply(element, baseDir));
+      case NODE -> {
+        Options child = node.sub(key).orElseThrow();
+        if (o.node() != null) {
+          o.node().apply(child, baseDir);
+        }
+      }
+      case NODES -> node.list(key).forEach(element -> {
+        if (o.node() != null) {
+          o.node().apply(element, baseDir);
+        }
+      });
     }
   }
 
@@ -184,8 +200,8 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
 
   /**
    * @param prefix dotted prefix of the rows' names ("" at the top)
-   * @return one row per option, nested ones with dotted names, variants' options under their selector:
-   *     name, type, default, allowed values, doc
+   * @return one row per option, nested ones with dotted names, each variant's options after the row of
+   *     its selector: name, type, default, allowed values, doc
    */
   public List<List<String>> describe(String prefix) {
     List<List<String>> rows = new ArrayList<>();
@@ -197,7 +213,7 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
     }
     for (Variant v : variants) {
       rows.add(List.of(prefix + v.label(), "variant", v.isDefault() ? "default" : "", "", v.doc()));
-      rows.addAll(v.schema().describe(prefix + "  "));
+      rows.addAll(v.schema().describe(prefix));
     }
     return rows;
   }
@@ -276,10 +292,10 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
       case CHOICE -> p.put("enum", o.choices());
       case PATH -> p.put("type", "string");
       case NUMBERS -> p.put("type", "array");
-      case NODE -> p.putAll(o.node().jsonSchema(null));
+      case NODE -> p.putAll(o.node() == null ? Map.of("type", "object") : o.node().jsonSchema(null));
       case NODES -> {
         p.put("type", "array");
-        p.put("items", o.node().jsonSchema(null));
+        p.put("items", o.node() == null ? Map.of("type", "object") : o.node().jsonSchema(null));
       }
     }
     if (o.type() == OptionSpec.Type.NUMBERS) {
@@ -371,12 +387,15 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
       return add(name, OptionSpec.Type.NUMBERS, def == null ? null : def.clone(), doc, List.of(), null);
     }
 
-    /** A mapping with options of its own (its defaults are filled in even when it is absent). */
+    /**
+     * A mapping with options of its own (when it is absent, the node its defaults make is written in, if
+     * any); a null {@code node} declares a mapping checked elsewhere (e.g. by the plugin its kind names).
+     */
     public Builder node(String name, String doc, OptionSchema node) {
       return add(name, OptionSpec.Type.NODE, null, doc, List.of(), node);
     }
 
-    /** A list of mappings, each with the options of {@code element}. */
+    /** A list of mappings, each with the options of {@code element} (null: checked elsewhere). */
     public Builder nodes(String name, String doc, OptionSchema element) {
       return add(name, OptionSpec.Type.NODES, null, doc, List.of(), element);
     }

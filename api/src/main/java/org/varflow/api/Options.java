@@ -1,31 +1,27 @@
 package org.varflow.api;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A typed, path-aware view of one node of a specification tree (YAML mapping).
  *
- * <p>Getters that take a default <em>write the default back</em> into the tree, so that after a run
- * has read its options the tree is the fully resolved specification. Every key read is remembered;
- * {@link #unusedKeys()} lists the keys nobody asked for (typos) with their full dotted path. Errors are
- * {@link SpecException}s naming the full key path.
+ * <p>A node is checked and completed against its declaration ({@link OptionSchema#apply}) before it is
+ * read: getters without a default read what the declaration wrote; getters that take a default (for a
+ * default the reader computes) <em>write it back</em> into the tree, so that after a run has read its
+ * options the tree is the fully resolved specification. Errors are {@link SpecException}s naming the full
+ * key path.
  */
 public final class Options {
   private final String path;
   private final Map<String, Object> node;
-  private final Set<String> used;
 
-  private Options(String path, Map<String, Object> node, Set<String> used) {
+  private Options(String path, Map<String, Object> node) {
     this.path = path;
     this.node = node;
-    this.used = used;
   }
 
   /**
@@ -33,10 +29,10 @@ public final class Options {
    *
    * @param path dotted path of this node ("" for the root)
    * @param node the mapping
-   * @return a view that records reads and fills defaults into {@code node}
+   * @return a view that fills defaults into {@code node}
    */
   public static Options of(String path, Map<String, Object> node) {
-    return new Options(path, node, new LinkedHashSet<>());
+    return new Options(path, node);
   }
 
   /** @return a deep copy of {@code tree} with mutable maps and lists, as {@link #of} needs */
@@ -86,13 +82,7 @@ public final class Options {
     return node.containsKey(key) && node.get(key) != null;
   }
 
-  /** Marks {@code key} as read, without reading it (a declaration checked or defaulted it). */
-  void markRead(String key) {
-    used.add(keyPath(key));
-  }
-
   private Object raw(String key) {
-    used.add(keyPath(key));
     return node.get(key);
   }
 
@@ -247,7 +237,7 @@ public final class Options {
     if (!(v instanceof Map)) {
       throw new SpecException(keyPath(key), "expected a mapping, got '" + v + "'");
     }
-    return Optional.of(new Options(keyPath(key), (Map<String, Object>) v, used));
+    return Optional.of(new Options(keyPath(key), (Map<String, Object>) v));
   }
 
   /** @return the mapping at {@code key}, created empty (and recorded) when absent */
@@ -273,38 +263,9 @@ public final class Options {
       if (!(items.get(i) instanceof Map)) {
         throw new SpecException(keyPath(key) + "[" + i + "]", "expected a mapping, got '" + items.get(i) + "'");
       }
-      out.add(new Options(keyPath(key) + "[" + i + "]", (Map<String, Object>) items.get(i), used));
+      out.add(new Options(keyPath(key) + "[" + i + "]", (Map<String, Object>) items.get(i)));
     }
     return out;
-  }
-
-  /**
-   * Lists present keys below this node that no getter asked for, as full dotted paths.
-   *
-   * @return unread keys, in tree order
-   */
-  public List<String> unusedKeys() {
-    List<String> out = new ArrayList<>();
-    collectUnused(path, node, out);
-    return Collections.unmodifiableList(out);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void collectUnused(String prefix, Map<String, Object> map, List<String> out) {
-    for (Map.Entry<String, Object> e : map.entrySet()) {
-      String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-      if (!used.contains(p)) {
-        out.add(p);
-      } else if (e.getValue() instanceof Map) {
-        collectUnused(p, (Map<String, Object>) e.getValue(), out);
-      } else if (e.getValue() instanceof List<?> items) {
-        for (int i = 0; i < items.size(); i++) {
-          if (items.get(i) instanceof Map) {
-            collectUnused(p + "[" + i + "]", (Map<String, Object>) items.get(i), out);
-          }
-        }
-      }
-    }
   }
 
   private Object require(String key) {

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
   @Test
-  void defaultsAreWrittenBackAndUnreadKeysReported() {
+  void computedDefaultsAreWrittenBack() {
     Map<String, Object> solver = new LinkedHashMap<>(Map.of("step", 0.5));
-    solver.put("stpes", 10);
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("solver", solver);
     Options root = Options.of("", tree);
@@ -21,7 +20,6 @@ class OptionsTest {
     assertThat(s.getDouble("step", 0.1)).isEqualTo(0.5);
     assertThat(s.getLong("steps", 1000)).isEqualTo(1000);
     assertThat(solver).containsEntry("steps", 1000L);
-    assertThat(root.unusedKeys()).containsExactly("solver.stpes");
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.varflow.app.bench.BenchCommand;
 import org.varflow.app.check.CheckCommand;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.app.plugins.PluginsCommand;
+import org.varflow.app.plugins.SchemaCommand;
 import org.varflow.app.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
 /** The top-level {@code varflow} command: global options and the subcommands. */
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
-    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class, BenchCommand.class})
 final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";

@@ -224,11 +224,11 @@ class DensityPlotsTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "export.train.steps=0    | error: export.train.steps: must be at least 1, got 0",
+    "export.train.steps=0    | error: export.train.steps: must be ≥ 1, got 0",
     "export.train.step=0     | error: export.train.step: must be a positive number or auto, got 0",
     "export.train.step=-1    | error: export.train.step: must be a positive number or auto, got -1",
     "export.train.step=fast  | error: export.train.step: must be a positive number or auto, got fast",
-    "export.train={step: 1}  | error: export.train.steps: is required",
+    "export.train={step: 1}  | error: export.train.steps: is required (explicit-Euler steps)",
     "export={train: {steps: 5}} | error: export.train: trains the exported network: needs export.network_width"})
   void badTrainingValuesExitWith2NamingTheKey(String override, String message) throws Exception {
     Cli cli = run(TRAINED, tmp.resolve("run"), "--set", override);

@@ -84,6 +84,20 @@ public final class PluginRegistry {
     return List.copyOf(solvers.values());
   }
 
+  /**
+   * @return every plugin by kind ({@code backend}, {@code discretization}, {@code solver}, {@code model},
+   *     {@code regularizer}), in the order {@link #describe()} lists them
+   */
+  public Map<String, List<? extends Plugin>> byKind() {
+    Map<String, List<? extends Plugin>> out = new LinkedHashMap<>();
+    out.put("backend", backends());
+    out.put("discretization", discretizations());
+    out.put("solver", solvers());
+    out.put("model", models());
+    out.put("regularizer", regularizers());
+    return out;
+  }
+
   /** @return all model kinds by id */
   public List<ModelKind> models() {
     return List.copyOf(models.values());

@@ -42,7 +42,6 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     RunPlan plan = RunPlan.prepare(SpecLoader.load(specFile, overrides), plugins.registry());
     plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
-    plan.rejectUnknownKeys();
     WellPosedness report = WellPosedness.of(plan);
     PrintWriter out = command.commandLine().getOut();
     report.rows().forEach((label, value) -> out.printf(Locale.ROOT, "%-46s %s%n", label,

@@ -38,8 +38,8 @@ public final class DataSources {
    * @throws SpecException naming the key or file (and line) of the problem
    */
   public static Split load(Spec spec, long seed) {
-    Options data = spec.root().sub("data").orElseThrow(() -> new SpecException("data", "is required"));
-    Options trainNode = data.sub("train").orElseThrow(() -> new SpecException("data.train", "is required"));
+    Options data = spec.root().sub("data").orElseThrow();
+    Options trainNode = data.sub("train").orElseThrow();
     Dataset train = load(trainNode, seed, 1);
     if (data.has("test") && data.has("split")) {
       throw new SpecException("data.split", "give either data.test or data.split, not both");
@@ -52,7 +52,7 @@ public final class DataSources {
       return new Split(train, test);
     }
     if (data.has("split")) {
-      double fraction = data.getDouble("split", 0);
+      double fraction = data.getDouble("split");
       int nTest = (int) Math.round(fraction * train.n());
       if (!(fraction > 0 && fraction < 1) || nTest < 1 || nTest >= train.n()) {
         throw new SpecException("data.split", "must be a fraction in (0, 1) leaving both parts non-empty, got " + fraction);
@@ -65,19 +65,15 @@ public final class DataSources {
     return new Split(train, null);
   }
 
+  /** Reads one source node, checked and completed by {@link org.varflow.app.spec.SpecSchema}: arrays, CSV or a generator. */
   private static Dataset load(Options node, long seed, int role) {
-    int kinds = (node.has("generator") ? 1 : 0) + (node.has("csv") ? 1 : 0) + (node.has("x") || node.has("y") ? 1 : 0);
-    if (kinds != 1) {
-      throw new SpecException(node.path(), "give exactly one of {x: X.npy, y: y.npy}, {csv: FILE, target: COLUMN}, "
-          + "{generator: NAME, n: N, d: D}");
-    }
     if (node.has("generator")) {
       return Generators.generate(node, seed, role);
     }
     if (node.has("csv")) {
-      return readCsv(Path.of(node.requireString("csv")), node.requireString("target"));
+      return readCsv(Path.of(node.getString("csv")), node.getString("target"));
     }
-    return readNpy(Path.of(node.requireString("x")), Path.of(node.requireString("y")));
+    return readNpy(Path.of(node.getString("x")), Path.of(node.getString("y")));
   }
 
   /** Reads X (n, d) or (n) and y (n) or (n, 1) from .npy files; every value must be finite. */

@@ -23,24 +23,18 @@ final class Generators {
   private Generators() {}
 
   static Dataset generate(Options node, long seed, int role) {
-    String name = node.getChoice("generator", null, List.of("teacher", "sines"));
-    int n = node.getInt("n", 1000);
-    int d = node.getInt("d", 10);
-    if (n < 1 || d < 1) {
-      throw new SpecException(node.keyPath(n < 1 ? "n" : "d"), "must be at least 1");
-    }
-    String inputs = node.getChoice("inputs", "gaussian", List.of("gaussian", "sphere", "box"));
-    double scale = node.getDouble("input_scale", 1.0);
-    double noise = node.getDouble("noise", 0.0);
+    String name = node.getString("generator");
+    int n = node.getInt("n");
+    int d = node.getInt("d");
+    String inputs = node.getString("inputs");
+    double scale = node.getDouble("input_scale");
+    double noise = node.getDouble("noise");
     SplittableRandom fn = new SplittableRandom(node.getLong("function_seed", seed));
     SplittableRandom samples = new SplittableRandom(new SplittableRandom(seed + 7919L * role).nextLong());
     double[] x = sampleInputs(inputs, n, d, scale, samples);
     double[] y = new double[n];
     if (name.equals("teacher")) {
-      int k = node.getInt("k", 5);
-      if (k < 1) {
-        throw new SpecException(node.keyPath("k"), "must be at least 1");
-      }
+      int k = node.getInt("k");
       double[] a = new double[k];
       double[] w = new double[k * d];
       for (int t = 0; t < k; t++) {
@@ -55,7 +49,7 @@ final class Generators {
         y[i] = f / Math.sqrt(k);
       }
     } else {
-      double freq = node.getDouble("frequency", 1.0);
+      double freq = node.getDouble("frequency");
       double[] p = unitVector(d, fn);
       double[] q = unitVector(d, fn);
       for (int i = 0; i < n; i++) {

@@ -18,6 +18,7 @@ import org.varflow.api.tensor.Precision;
 import org.varflow.app.data.DataSources;
 import org.varflow.app.spec.Problems;
 import org.varflow.app.spec.Spec;
+import org.varflow.app.spec.SpecSchema;
 
 /**
  * Everything a run needs, built from a spec: seed, precision, backend, data, the continuous problem,
@@ -70,16 +71,11 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
    * @throws org.varflow.api.plugin.PluginException when a named plugin is missing or cannot run
    */
   public static RunPlan prepare(Spec spec, PluginRegistry registry) {
-    Options root = spec.root();
-    long seed = root.getLong("seed", 1);
-    Precision precision;
-    try {
-      precision = Precision.parse(root.getString("precision", Precision.FLOAT64.id()));
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("precision", e.getMessage());
-    }
+    Options root = SpecSchema.root(DEFAULT_SOLVER).apply(spec.root(), spec.baseDir());
+    long seed = root.getLong("seed");
+    Precision precision = Precision.parse(root.getString("precision"));
     List<String> warnings = new ArrayList<>();
-    Backend backend = registry.backend(root.getString("backend", "auto"), warnings::add);
+    Backend backend = registry.backend(root.getString("backend"), warnings::add);
     DataSources.Split data = DataSources.load(spec, seed);
     Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
     VariationalProblem problem = built.problem();
@@ -104,10 +100,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Options export = root.sub("export").orElse(Options.empty("export"));
     int networkWidth = 0;
     if (export.has("network_width")) {
-      networkWidth = export.getInt("network_width", 0);
-      if (networkWidth < 1) {
-        throw new SpecException("export.network_width", "must be at least 1, got " + networkWidth);
-      }
+      networkWidth = export.getInt("network_width");
       if (flow.density().isEmpty()) {
         throw new SpecException("export.network_width", "discretization '" + discretization.id()
             + "' has no parameter density to sample a network from");
@@ -122,14 +115,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     if (!export.has("network_width")) {
       throw new SpecException(train.path(), "trains the exported network: needs export.network_width");
     }
-    if (!train.has("steps")) {
-      throw new SpecException(train.keyPath("steps"), "is required");
-    }
-    int steps = train.getInt("steps", 0);
-    if (steps < 1) {
-      throw new SpecException(train.keyPath("steps"), "must be at least 1, got " + steps);
-    }
-    String text = train.getString("step", "auto");
+    int steps = train.getInt("steps");
+    String text = train.getString("step");
     if (text.equals("auto")) {
       return new Training(steps, OptionalDouble.empty());
     }
@@ -148,21 +135,5 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
   /** @return the {@code solver} node */
   public Options solverOptions() {
     return spec.root().subOrEmpty("solver");
-  }
-
-  /**
-   * Fails on keys that no plugin read (typos), once every option has been read.
-   *
-   * @param unreadSections top-level sections whose options were not read yet and are not checked
-   * @throws SpecException naming the first unknown key
-   */
-  public void rejectUnknownKeys(String... unreadSections) {
-    List<String> unused = spec.root().unusedKeys().stream()
-        .filter(key -> List.of(unreadSections).stream().noneMatch(section -> key.startsWith(section + ".")))
-        .toList();
-    if (!unused.isEmpty()) {
-      throw new SpecException(unused.get(0), "unknown key" + (unused.size() > 1 ? " (also unknown: "
-          + String.join(", ", unused.subList(1, unused.size())) + ")" : ""));
-    }
   }
 }

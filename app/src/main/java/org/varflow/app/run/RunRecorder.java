@@ -43,7 +43,6 @@ final class RunRecorder implements Observer {
 
   @Override
   public void onStart(long plannedSteps) {
-    plan.rejectUnknownKeys();
     try {
       Files.createDirectories(dir.resolve("params"));
       AtomicFiles.write(dir.resolve("spec.yaml"), SpecLoader.toYaml(plan.spec().root().asMap()));

@@ -33,8 +33,8 @@ public final class SpecLoader {
    * @param file a YAML spec, or null for the bundled quickstart
    * @param overrides {@code key=value} pairs; keys are dotted paths ({@code solver.step},
    *     {@code regularizers[0].strength}), values are YAML ({@code 0.1}, {@code [1, 2]}, {@code {kind: x}})
-   * @return the spec with overrides applied and its file paths resolved against the spec's directory (the
-   *     working directory for the quickstart)
+   * @return the spec with overrides applied, and the directory its relative file paths resolve against (the
+   *     working directory for the quickstart) when its nodes are checked
    * @throws SpecException naming the file and line of a YAML error, or the bad override
    */
   public static Spec load(Path file, List<String> overrides) {
@@ -64,31 +64,7 @@ public final class SpecLoader {
     for (String override : overrides) {
       apply(tree, override);
     }
-    absolutePaths(tree, baseDir);
     return new Spec(name, Options.of("", tree), baseDir);
-  }
-
-  /**
-   * Resolves the file paths of a spec against its directory, in place, so that the resolved
-   * {@code spec.yaml} of a run repeats it from any working directory: {@code data.train} and
-   * {@code data.test} {@code x}, {@code y}, {@code csv}. (Paths among a plugin's options are declared as
-   * such and resolved when its node is checked.)
-   */
-  private static void absolutePaths(Map<String, Object> tree, Path baseDir) {
-    if (tree.get("data") instanceof Map<?, ?> data) {
-      for (String part : List.of("train", "test")) {
-        for (String key : List.of("x", "y", "csv")) {
-          absolute(data.get(part), key, baseDir);
-        }
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void absolute(Object node, String key, Path baseDir) {
-    if (node instanceof Map<?, ?> map && map.get(key) instanceof String path) {
-      ((Map<String, Object>) map).put(key, baseDir.resolve(path).normalize().toString());
-    }
   }
 
   /** @return the tree as YAML text */
