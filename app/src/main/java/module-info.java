@@ -4,16 +4,13 @@
  * against.
  */
 module org.varflow.app {
-  requires org.varflow.api;
+  requires org.varflow.runtime;
   requires org.slf4j;
   requires info.picocli;
   requires com.google.guice;
   requires jakarta.inject;
   requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.dataformat.yaml;
   requires me.tongfei.progressbar;
-  requires org.jfree.jfreechart;
-  requires java.desktop;
   requires jdk.unsupported;
 
   opens org.varflow.app to info.picocli, com.google.guice;

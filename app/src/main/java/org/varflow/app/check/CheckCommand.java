@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.varflow.api.SpecException;
 import org.varflow.app.plugins.Plugins;
-import org.varflow.app.run.RunPlan;
-import org.varflow.app.spec.SpecLoader;
+import org.varflow.runtime.CheckReport;
+import org.varflow.runtime.Run;
+import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,16 +41,17 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunPlan plan = RunPlan.prepare(SpecLoader.load(specFile, overrides), plugins.registry());
-    plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
-    WellPosedness report = WellPosedness.of(plan);
-    PrintWriter out = command.commandLine().getOut();
-    report.rows().forEach((label, value) -> out.printf(Locale.ROOT, "%-46s %s%n", label,
-        value instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : value));
-    out.flush();
-    if (!report.wellPosed()) {
-      throw new SpecException("regularizers", "not well posed: " + report.reason());
+    try (Run run = plugins.varflow().prepare(Spec.load(specFile, overrides))) {
+      run.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
+      CheckReport report = run.check();
+      PrintWriter out = command.commandLine().getOut();
+      report.rows().forEach((label, value) -> out.printf(Locale.ROOT, "%-46s %s%n", label,
+          value instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : value));
+      out.flush();
+      if (!report.wellPosed()) {
+        throw new SpecException("regularizers", "not well posed: " + report.reason());
+      }
+      return 0;
     }
-    return 0;
   }
 }

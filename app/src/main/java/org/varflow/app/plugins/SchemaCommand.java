@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.varflow.app.run.RunPlan;
-import org.varflow.app.spec.Problems;
-import org.varflow.app.spec.SpecSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -32,7 +29,7 @@ public final class SchemaCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
-        SpecSchema.jsonSchema(plugins.registry(), Problems.DEFAULT_MODEL, RunPlan.DEFAULT_SOLVER)));
+        plugins.varflow().schema()));
     out.flush();
     return 0;
   }

@@ -7,17 +7,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.flow.ParameterDensity;
-import org.varflow.app.plot.DensityPlots;
+import org.varflow.api.solve.DivergenceException;
 import org.varflow.app.plugins.Plugins;
-import org.varflow.app.spec.Spec;
-import org.varflow.app.spec.SpecLoader;
+import org.varflow.runtime.Run;
+import org.varflow.runtime.RunListener;
+import org.varflow.runtime.RunResult;
+import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,53 +55,30 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long t0 = System.nanoTime();
     if (backend != null) {
       overrides.add("backend=" + backend);
     }
-    Spec spec = SpecLoader.load(specFile, overrides);
-    RunPlan plan = RunPlan.prepare(spec, plugins.registry());
-    plan.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
-    Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + spec.name());
-    boolean progress = System.console() != null;
-    try (DiscreteFlow flow = plan.flow()) {
-      return finish(plan, dir, progress, Execution.run(plan, dir, progress, t0));
+    Spec spec = Spec.load(specFile, overrides);
+    try (Run run = plugins.varflow().prepare(spec)) {
+      PrintWriter err = command.commandLine().getErr();
+      run.warnings().forEach(w -> err.println("warning: " + w));
+      Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + spec.name());
+      RunResult result = run.execute(dir, System.console() != null ? new ProgressBarListener() : RunListener.NONE);
+      if (result.failure().isPresent()) {
+        return failed("", result.failure().get(), dir);
+      }
+      PrintWriter console = command.commandLine().getOut();
+      result.report(console);
+      console.printf("run directory: %s%n", dir);
+      console.flush();
+      return result.networkFailure().isPresent() ? failed("network training ", result.networkFailure().get(), dir) : 0;
     }
-  }
-
-  /** Exports, plots, writes the summary and reports a run that has ended; @return the exit code */
-  private int finish(RunPlan plan, Path dir, boolean progress, Execution run) throws IOException {
-    if (run.failure() != null) {
-      run.writeSummary(Map.of());
-      return failed("", run);
-    }
-    Map<String, Object> extra = new LinkedHashMap<>();
-    Optional<NetworkExport> network = Optional.empty();
-    if (plan.networkWidth() > 0) {
-      network = Optional.of(NetworkExport.write(run, plugins.registry(), progress));
-      extra.put("network", network.get().summary());
-    }
-    Optional<ParameterDensity> density = plan.flow().density();
-    List<DensityPlots.Plot> plots = density.isEmpty() ? List.of() : DensityPlots.write(dir.resolve("plots"),
-        density.get(), "u* (" + plan.discretization().id() + ")", network.flatMap(NetworkExport::particles));
-    if (!plots.isEmpty()) {
-      extra.put("plots", plots.stream().map(p -> dir.relativize(p.file()).toString()).toList());
-    }
-    run.writeSummary(extra);
-    PrintWriter console = command.commandLine().getOut();
-    run.report(console);
-    network.ifPresent(n -> n.report(console));
-    plots.forEach(p -> console.printf("plot: %s%n", p.file()));
-    console.printf("run directory: %s%n", dir);
-    console.flush();
-    Optional<Execution> trained = network.flatMap(NetworkExport::trained);
-    return trained.isPresent() && trained.get().failure() != null ? failed("network training ", trained.get()) : 0;
   }
 
   /** Reports a diverged run ({@code what} names it) and returns its exit code. */
-  private int failed(String what, Execution run) {
-    command.commandLine().getErr().println("error: run failed: " + what + run.failure().getMessage()
-        + "; history and summary kept in " + run.dir());
+  private int failed(String what, DivergenceException failure, Path dir) {
+    command.commandLine().getErr().println("error: run failed: " + what + failure.getMessage()
+        + "; history and summary kept in " + (what.isEmpty() ? dir : dir.resolve("network")));
     return DIVERGED;
   }
 }

@@ -1,0 +1,35 @@
+package org.varflow.app.run;
+
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.varflow.runtime.RunListener;
+
+/** A progress bar on the terminal, with the energy of the last record; one bar per solve (nested ones too). */
+final class ProgressBarListener implements RunListener {
+  private ProgressBar bar;
+
+  @Override
+  public void onStart(long plannedSteps) {
+    bar = new ProgressBarBuilder().setTaskName("run").setInitialMax(plannedSteps)
+        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
+  }
+
+  @Override
+  public void onStep(long step) {
+    bar.stepTo(step);
+  }
+
+  @Override
+  public boolean onRecord(Map<String, Object> row) {
+    bar.setExtraMessage(String.format(Locale.ROOT, "E=%.4g", (Double) row.get("energy")));
+    return true;
+  }
+
+  @Override
+  public void onEnd() {
+    bar.close();
+  }
+}

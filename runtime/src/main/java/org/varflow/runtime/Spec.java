@@ -1,0 +1,67 @@
+package org.varflow.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.varflow.api.Options;
+import org.varflow.runtime.spec.SpecLoader;
+
+/**
+ * A specification of a run: its tree (a YAML mapping), a name for the run directory, and the directory its
+ * relative file paths resolve against. Load one from a file ({@link #load}), take the bundled quickstart,
+ * or build one in code ({@link #of}); {@link #with} sets a key as {@code --set} does.
+ *
+ * @param name the spec file's base name ({@code quickstart} for the bundled one)
+ * @param root the whole tree; preparing a run completes it, so after a run it is the resolved spec
+ * @param baseDir the directory relative file paths in the spec are resolved against: the spec file's (the
+ *     working directory for the bundled quickstart)
+ */
+public record Spec(String name, Options root, Path baseDir) {
+
+  /**
+   * @return the spec in a YAML file
+   * @throws org.varflow.api.SpecException naming the file and line of a YAML error
+   */
+  public static Spec load(Path file) {
+    return SpecLoader.load(file, List.of());
+  }
+
+  /**
+   * @param file a YAML spec, or null for the bundled quickstart
+   * @param overrides {@code key=value} pairs as {@code --set} takes them (values are YAML)
+   * @return the spec with the overrides applied
+   */
+  public static Spec load(Path file, List<String> overrides) {
+    return SpecLoader.load(file, overrides);
+  }
+
+  /** @return the bundled quickstart: the mean-field two-layer network, 256 particles, explicit Euler */
+  public static Spec quickstart() {
+    return SpecLoader.load(null, List.of());
+  }
+
+  /**
+   * @param tree the spec's keys and values (copied)
+   * @param baseDir the directory relative file paths resolve against
+   * @return a spec built in code
+   */
+  public static Spec of(String name, Map<String, ?> tree, Path baseDir) {
+    return new Spec(name, Options.of("", Options.mutableCopy(tree)), baseDir.toAbsolutePath());
+  }
+
+  /**
+   * @param key a dotted key with list indices, e.g. {@code discretization.width} or {@code regularizers[0].strength}
+   * @param value a number, text, boolean, list or mapping
+   * @return a copy of this spec with {@code key} set to {@code value}
+   */
+  public Spec with(String key, Object value) {
+    Map<String, Object> tree = Options.mutableCopy(root.asMap());
+    SpecLoader.set(tree, key, value);
+    return new Spec(name, Options.of("", tree), baseDir);
+  }
+
+  /** @return the tree as YAML text */
+  public String toYaml() {
+    return SpecLoader.toYaml(root.asMap());
+  }
+}

@@ -1,0 +1,44 @@
+package org.varflow.runtime.plot;
+
+import java.awt.Color;
+import java.awt.Paint;
+import org.jfree.chart.renderer.PaintScale;
+
+/**
+ * A diverging colour scale symmetric about 0 on [−m, m]: with s = clamp(v/m, −1, 1), the colour is
+ * white + |s|·(end − white), end = red for s &gt; 0 and blue for s &lt; 0 (the end colours of ColorBrewer RdBu).
+ */
+final class DivergingScale implements PaintScale {
+  static final Color RED = new Color(178, 24, 43);
+  static final Color BLUE = new Color(33, 102, 172);
+
+  private final double bound;
+
+  /** @param bound m &gt; 0 */
+  DivergingScale(double bound) {
+    this.bound = bound;
+  }
+
+  @Override
+  public double getLowerBound() {
+    return -bound;
+  }
+
+  @Override
+  public double getUpperBound() {
+    return bound;
+  }
+
+  @Override
+  public Paint getPaint(double value) {
+    double s = Math.max(-1, Math.min(1, value / bound));
+    Color end = s > 0 ? RED : BLUE;
+    double t = Math.abs(s);
+    return new Color(mix(end.getRed(), t), mix(end.getGreen(), t), mix(end.getBlue(), t));
+  }
+
+  /** @return 255 + t·(channel − 255), rounded */
+  private static int mix(int channel, double t) {
+    return (int) Math.round(255 + t * (channel - 255));
+  }
+}

@@ -1,0 +1,214 @@
+package org.varflow.runtime.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.varflow.api.io.AtomicFiles;
+import org.varflow.api.io.Npy;
+import org.varflow.api.plugin.Plugin;
+import org.varflow.api.solve.DivergenceException;
+import org.varflow.api.solve.SolveResult;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.runtime.RunListener;
+
+/**
+ * One solve of a plan, the code path of every run (the exported network's nested run included): the
+ * recorder keeps the history (and, with a run directory, {@code spec.yaml} and {@code history.csv}
+ * current), a completed solve keeps its final parameters (in {@code params/}), and {@link #writeSummary}
+ * records the outcome.
+ */
+public final class Execution {
+  private final RunPlan plan;
+  private final Path dir;
+  private final RunRecorder recorder;
+  private final long prepareNanos;
+  private final long solveNanos;
+  private final SolveResult result;
+  private final DivergenceException failure;
+  private final Map<String, Npy.Array> parameters;
+
+  private Execution(RunPlan plan, Path dir, RunRecorder recorder, long prepareNanos, long solveNanos,
+      SolveResult result, DivergenceException failure, Map<String, Npy.Array> parameters) {
+    this.plan = plan;
+    this.dir = dir;
+    this.recorder = recorder;
+    this.prepareNanos = prepareNanos;
+    this.solveNanos = solveNanos;
+    this.result = result;
+    this.failure = failure;
+    this.parameters = parameters;
+  }
+
+  /**
+   * Solves {@code plan}, into {@code dir} when there is one; a divergence is kept as {@link #failure()}, not thrown.
+   *
+   * @param dir the run directory, or null to keep everything in memory
+   * @param startNanos {@link System#nanoTime()} when preparing the plan began
+   */
+  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos) throws IOException {
+    RunRecorder recorder = new RunRecorder(plan, dir, listener);
+    long t1 = System.nanoTime();
+    SolveResult result = null;
+    DivergenceException failure = null;
+    try {
+      result = plan.solver().solve(plan.flow(), plan.solverOptions(), recorder);
+    } catch (DivergenceException e) {
+      failure = e;
+    } finally {
+      recorder.finish();
+    }
+    Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters()) : Map.of();
+    if (dir != null) {
+      writeParams(dir.resolve("params"), parameters, plan.precision());
+    }
+    return new Execution(plan, dir, recorder, t1 - startNanos, System.nanoTime() - t1, result, failure, parameters);
+  }
+
+  /** @return each tensor's elements and shape, the tensors released */
+  static Map<String, Npy.Array> arrays(Map<String, Tensor> tensors) {
+    Map<String, Npy.Array> out = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> out.put(name, new Npy.Array(t.toDoubleArray(), t.shape())));
+    tensors.values().forEach(Tensor::release);
+    return out;
+  }
+
+  /** Writes each named array as {@code dir/<name>.npy} in {@code precision}. */
+  static void writeParams(Path dir, Map<String, Npy.Array> arrays, Precision precision) throws IOException {
+    for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
+      Npy.write(dir.resolve(e.getKey() + ".npy"), e.getValue().data(), e.getValue().shape(), precision);
+    }
+  }
+
+  /** @return the final parameters (the flow's {@code parameters()}), empty when the solve diverged */
+  public Map<String, Npy.Array> parameters() {
+    return parameters;
+  }
+
+  /** @return every recorded row, first to last */
+  public List<Map<String, Object>> history() {
+    return recorder.rows();
+  }
+
+  public RunPlan plan() {
+    return plan;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** @return the solver's result, or null when it diverged */
+  public SolveResult result() {
+    return result;
+  }
+
+  /** @return the divergence that ended the solve, or null when it completed */
+  public DivergenceException failure() {
+    return failure;
+  }
+
+  /** @return the first recorded row (the initial state); empty when nothing was recorded */
+  public Map<String, Object> first() {
+    List<Map<String, Object>> rows = recorder.rows();
+    return rows.isEmpty() ? Map.of() : rows.get(0);
+  }
+
+  /** @return the last recorded row; empty when nothing was recorded */
+  public Map<String, Object> last() {
+    List<Map<String, Object>> rows = recorder.rows();
+    return rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
+  }
+
+  /** @return steps taken: those of the result, or the step that diverged */
+  public long steps() {
+    return failure != null ? failure.step() : result.steps();
+  }
+
+  /**
+   * Writes {@code summary.json}: status, plugins, initial and final metrics, timings, then {@code extra}.
+   *
+   * @param extra further top-level entries (e.g. the exported network), in order
+   */
+  public void writeSummary(Map<String, Object> extra) throws IOException {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("status", failure != null ? "diverged" : result.stoppedByObserver() ? "stopped" : "completed");
+    if (failure != null) {
+      s.put("message", failure.getMessage());
+    }
+    s.put("spec", plan.spec().name());
+    s.put("seed", plan.seed());
+    s.put("precision", plan.precision().id());
+    s.put("backend", Map.of("id", plan.backend().id(), "describe", plan.backend().describe()));
+    if (!plan.warnings().isEmpty()) {
+      s.put("warnings", plan.warnings());
+    }
+    Map<String, Object> pluginIds = new LinkedHashMap<>();
+    pluginIds.put("backend", pluginInfo(plan.backend()));
+    pluginIds.put("discretization", pluginInfo(plan.discretization()));
+    pluginIds.put("solver", pluginInfo(plan.solver()));
+    s.put("plugins", pluginIds);
+    s.put("steps", steps());
+    if (!first().isEmpty()) {
+      s.put("initial", nullForNaN(first()));
+      s.put("final", nullForNaN(last()));
+    }
+    if (result != null && !result.diagnostics().isEmpty()) {
+      s.put("solver", new TreeMap<>(result.diagnostics()));
+    }
+    Map<String, Object> timings = new LinkedHashMap<>();
+    timings.put("setup_ms", prepareNanos / 1e6);
+    timings.put("solve_ms", solveNanos / 1e6);
+    timings.put("ms_per_step", steps() > 0 ? solveNanos / 1e6 / steps() : null);
+    s.put("timings", timings);
+    s.putAll(extra);
+    AtomicFiles.write(dir.resolve("summary.json"),
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s) + "\n");
+  }
+
+  /** Prints the start and end metrics, the solver's diagnostics, timing, backend and precision. */
+  public void report(PrintWriter out) {
+    Map<String, Object> first = first();
+    Map<String, Object> last = last();
+    out.printf(Locale.ROOT, "%n%-12s %14s %14s%n", "", "start", "end");
+    for (String key : List.of("train_risk", "test_risk", "energy")) {
+      out.printf(Locale.ROOT, "%-12s %14s %14s%n", key, cell(first.get(key)), cell(last.get(key)));
+    }
+    out.printf(Locale.ROOT, "%-12s %14s %14d%n", "steps", "", result.steps());
+    out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", "time", "", result.time());
+    new TreeMap<>(result.diagnostics()).forEach((k, v) ->
+        out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", k, "", v));
+    out.printf(Locale.ROOT, "%-12s %14s %14.2f%n", "wall [s]", "", solveNanos / 1e9);
+    out.printf(Locale.ROOT, "%-12s %29s%n", "backend", plan.backend().id());
+    out.printf(Locale.ROOT, "%-12s %29s%n", "precision", plan.precision().id());
+  }
+
+  /** @return a value as the report prints it ({@code -} for NaN or none) */
+  static String cell(Object v) {
+    if (v == null || v instanceof Double d && d.isNaN()) {
+      return "-";
+    }
+    return v instanceof Double d ? String.format(Locale.ROOT, "%.6e", d) : String.valueOf(v);
+  }
+
+  /** @return {@code row} with non-finite numbers as null (JSON has no NaN) */
+  static Map<String, Object> nullForNaN(Map<String, Object> row) {
+    Map<String, Object> out = new LinkedHashMap<>(row);
+    out.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
+    return out;
+  }
+
+  private static Map<String, Object> pluginInfo(Plugin p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("version", p.version());
+    return m;
+  }
+}

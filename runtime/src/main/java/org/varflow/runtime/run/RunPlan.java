@@ -1,0 +1,139 @@
+package org.varflow.runtime.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.varflow.api.Options;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.solve.Solver;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.Precision;
+import org.varflow.runtime.data.DataSources;
+import org.varflow.runtime.spec.Problems;
+import org.varflow.runtime.Spec;
+import org.varflow.runtime.spec.SpecSchema;
+
+/**
+ * Everything a run needs, built from a spec: seed, precision, backend, data, the continuous problem,
+ * its discretization (flow in its initial state) and the solver.
+ *
+ * @param spec the spec (its tree now holds the defaults that were read)
+ * @param seed run seed ({@code seed}, default 1)
+ * @param precision {@code precision}, default float64
+ * @param backend {@code backend}, default {@code auto}
+ * @param problem the continuous problem
+ * @param discretization the plugin named by {@code discretization.kind} (default by model: {@code particles}
+ *     for {@code two-layer}, {@code random-features} for {@code random-features})
+ * @param flow the discrete flow
+ * @param solver the plugin named by {@code solver.kind} (default {@code explicit-euler})
+ * @param networkWidth {@code export.network_width}: width of the network sampled from the final density
+ *     into {@code params/network/}, or 0 for none
+ * @param training {@code export.train}: how to train that network, if at all
+ * @param warnings what the user should know before the run starts (e.g. a backend that {@code auto} passed
+ *     over because its self-check failed)
+ */
+public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
+    Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
+    List<String> warnings) {
+
+  /** {@code solver.kind} when the spec gives none. */
+  public static final String DEFAULT_SOLVER = "explicit-euler";
+
+  /**
+   * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
+   * learning rate h·N), run as a nested particles run.
+   *
+   * @param steps {@code export.train.steps}, at least 1
+   * @param step {@code export.train.step}: h &gt; 0, or empty for {@code auto} (the default)
+   */
+  public record Training(int steps, OptionalDouble step) {
+
+    /**
+     * @param outerWeight Z = max_j |a_j| of the sampled network
+     * @return h, given or {@code auto}: 0.5 / max(1, Z²) — the velocity of w_j is proportional to a_j, so
+     *     the curvature of the energy in the inner weights, and with it the explicit Euler stability limit,
+     *     scales like Z²
+     */
+    public double step(double outerWeight) {
+      return step.orElse(0.5 / Math.max(1, outerWeight * outerWeight));
+    }
+  }
+
+  /**
+   * @throws SpecException naming the key or file that is wrong
+   * @throws org.varflow.api.plugin.PluginException when a named plugin is missing or cannot run
+   */
+  public static RunPlan prepare(Spec spec, PluginRegistry registry) {
+    Options root = SpecSchema.root(DEFAULT_SOLVER).apply(spec.root(), spec.baseDir());
+    long seed = root.getLong("seed");
+    Precision precision = Precision.parse(root.getString("precision"));
+    List<String> warnings = new ArrayList<>();
+    Backend backend = registry.backend(root.getString("backend"), warnings::add);
+    DataSources.Split data = DataSources.load(spec, seed);
+    Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
+    VariationalProblem problem = built.problem();
+    Options dNode = root.subOrEmpty("discretization");
+    Discretization discretization = registry.discretization(dNode.getString("kind", built.kind().defaultDiscretization()));
+    discretization.refusal(problem).ifPresent(r -> {
+      List<String> able = registry.discretizations().stream().filter(d -> d.refusal(problem).isEmpty())
+          .map(Discretization::id).sorted().toList();
+      throw new SpecException(r.key(), r.reason() + (able.isEmpty() ? "; no installed discretization computes this problem"
+          : "; discretizations that compute this problem: " + String.join(", ", able)));
+    });
+    Problems.declared(discretization).apply(dNode, spec.baseDir());
+    Options sNode = root.subOrEmpty("solver");
+    Solver solver = registry.solver(sNode.getString("kind", DEFAULT_SOLVER));
+    Problems.declared(solver).apply(sNode, spec.baseDir());
+    DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
+    Optional<Refusal> refused = solver.refusal(problem, flow);
+    if (refused.isPresent()) {
+      flow.close();
+      Refusal.require(refused);
+    }
+    Options export = root.sub("export").orElse(Options.empty("export"));
+    int networkWidth = 0;
+    if (export.has("network_width")) {
+      networkWidth = export.getInt("network_width");
+      if (flow.density().isEmpty()) {
+        throw new SpecException("export.network_width", "discretization '" + discretization.id()
+            + "' has no parameter density to sample a network from");
+      }
+    }
+    Optional<Training> training = export.sub("train").map(train -> training(train, export));
+    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
+        List.copyOf(warnings));
+  }
+
+  private static Training training(Options train, Options export) {
+    if (!export.has("network_width")) {
+      throw new SpecException(train.path(), "trains the exported network: needs export.network_width");
+    }
+    int steps = train.getInt("steps");
+    String text = train.getString("step");
+    if (text.equals("auto")) {
+      return new Training(steps, OptionalDouble.empty());
+    }
+    double step;
+    try {
+      step = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      step = Double.NaN;
+    }
+    if (!(step > 0) || Double.isInfinite(step)) {
+      throw new SpecException(train.keyPath("step"), "must be a positive number or auto, got " + text);
+    }
+    return new Training(steps, OptionalDouble.of(step));
+  }
+
+  /** @return the {@code solver} node */
+  public Options solverOptions() {
+    return spec.root().subOrEmpty("solver");
+  }
+}
