@@ -2,7 +2,6 @@ package org.varflow.app;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import java.util.Arrays;
 
 /**
  * Entry point of {@code varflow}. Exit codes: 0 ok; 1 internal error; 2 bad usage, spec or data (the
@@ -22,10 +21,6 @@ public final class Main {
    * @return the exit code
    */
   public static int execute(String... args) {
-    if (System.getProperty(VarflowCommand.LOG_LEVEL) == null) {
-      boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
-      System.setProperty(VarflowCommand.LOG_LEVEL, verbose ? "INFO" : "WARN");
-    }
     Injector injector = Guice.createInjector(new VarflowModule());
     return VarflowCommand.commandLine(injector).execute(args);
   }

@@ -4,7 +4,6 @@ import com.google.inject.Injector;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.varflow.api.SpecException;
 import org.varflow.api.plugin.PluginException;
@@ -32,8 +31,15 @@ final class VarflowCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "Log what is found and done.")
-  boolean verbose;
+  /**
+   * Sets the log level read when logging starts (logback.xml's {@code varflow.log.level}): INFO, else WARN.
+   * Options are parsed before anything is logged.
+   */
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Log what is found and done, and the stack trace of an internal error.")
+  void verbose(boolean verbose) {
+    System.setProperty(LOG_LEVEL, verbose ? "INFO" : "WARN");
+  }
 
   @Inject
   VarflowCommand(Plugins plugins) {
@@ -67,9 +73,9 @@ final class VarflowCommand implements Callable<Integer> {
         commandLine.getErr().println("error: " + e.getMessage());
         return BAD_INPUT;
       }
-      Logger log = LoggerFactory.getLogger(VarflowCommand.class);
-      log.error("internal error", e);
-      commandLine.getErr().println("internal error: " + e + " (please report it; rerun with --verbose for details)");
+      // one line; the stack trace only with --verbose (logged at INFO, where the default level WARN hides it)
+      LoggerFactory.getLogger(VarflowCommand.class).info("internal error", e);
+      commandLine.getErr().println("internal error: " + e + " (please report it; rerun with --verbose for the stack trace)");
       return 1;
     });
     return cl;

@@ -31,6 +31,14 @@ record Cli(int exitCode, String out, String err) {
     return PluginRegistry.of(plugins);
   }
 
+  /** @return the plugins found on the module path, and {@code extra} */
+  static PluginRegistry withPlugins(Plugin... extra) {
+    PluginRegistry found = new Plugins().registry();
+    List<Plugin> plugins = new ArrayList<>(List.of(extra));
+    found.byKind().values().forEach(plugins::addAll);
+    return PluginRegistry.of(plugins);
+  }
+
   /** Runs with {@code registry} in place of the plugins found on the module path. */
   static Cli run(PluginRegistry registry, String... args) {
     return run(Guice.createInjector(Modules.override(new VarflowModule())
