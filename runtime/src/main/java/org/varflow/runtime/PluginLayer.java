@@ -8,42 +8,56 @@ import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.varflow.api.plugin.PluginException;
+import org.varflow.api.plugin.PluginInfo;
 import org.varflow.api.plugin.PluginRegistry;
 
 /**
- * Puts the plugin jars of a directory on a module path of their own: a child {@link ModuleLayer} of the
- * boot layer, resolved with service binding. Their services then show up next to the built-in ones.
+ * Gives each plugin of a plugin directory a module layer of its own, a child of the boot layer resolved with
+ * service binding, as IDE plugin systems do: a plugin is a jar directly in the directory, or a sub-folder
+ * holding the plugin's jar with the jars it depends on. Two plugins may so bring different versions of one
+ * library. A plugin whose modules do not resolve is reported and skipped; the others load.
  */
 final class PluginLayer {
   private PluginLayer() {}
 
   /**
-   * @param dir plugin directory; missing or without jars means "built-in plugins only"
-   * @return the registry of the boot layer plus the plugin layer
-   * @throws PluginException when the jars do not form a consistent module set
+   * @param dir plugin directory; missing or empty means "built-in plugins only"
+   * @return the registry of the built-in plugins and of each plugin layer
+   * @throws PluginException if the directory cannot be listed, or two plugins of one kind share an id
    */
   static PluginRegistry registry(Path dir) {
     ClassLoader loader = PluginLayer.class.getClassLoader();
-    if (dir != null && Files.isDirectory(dir) && hasJars(dir)) {
+    List<ModuleLayer> layers = new ArrayList<>();
+    List<PluginInfo> broken = new ArrayList<>();
+    ModuleLayer boot = ModuleLayer.boot();
+    for (Path plugin : plugins(dir)) {
       try {
-        ModuleFinder finder = ModuleFinder.of(dir);
-        List<String> roots = finder.findAll().stream()
-            .map(ModuleReference::descriptor)
-            .map(java.lang.module.ModuleDescriptor::name)
-            .collect(Collectors.toList());
-        ModuleLayer boot = ModuleLayer.boot();
+        ModuleFinder finder = ModuleFinder.of(plugin);
+        List<String> roots = finder.findAll().stream().map(ModuleReference::descriptor).map(d -> d.name()).toList();
         Configuration cf = boot.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
-        ModuleLayer layer = boot.defineModulesWithOneLoader(cf, loader);
-        loader = layer.findLoader(roots.get(0));
-      } catch (FindException | ResolutionException | java.lang.LayerInstantiationException e) {
-        throw new PluginException("cannot load plugins from " + dir + ": " + e.getMessage());
+        layers.add(boot.defineModulesWithOneLoader(cf, loader));
+      } catch (FindException | ResolutionException | LayerInstantiationException e) {
+        broken.add(new PluginInfo("plugin", "?", "?", plugin.getFileName().toString(), plugin.toString(), "",
+            "broken: its modules do not resolve: " + e.getMessage()));
       }
     }
-    return PluginRegistry.load(loader);
+    return PluginRegistry.load(loader, layers, broken);
+  }
+
+  /** @return the plugins in {@code dir}: each jar in it, and each sub-folder that holds jars, in name order */
+  private static List<Path> plugins(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> p.toString().endsWith(".jar") || Files.isDirectory(p) && hasJars(p)).sorted().toList();
+    } catch (IOException e) {
+      throw new PluginException("cannot list plugin directory " + dir + ": " + e.getMessage());
+    }
   }
 
   private static boolean hasJars(Path dir) {

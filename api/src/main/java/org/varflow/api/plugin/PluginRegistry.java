@@ -29,8 +29,10 @@ public final class PluginRegistry {
   private final Map<String, Solver> solvers;
   private final Map<String, ModelKind> models;
   private final Map<String, RegularizerKind> regularizers;
+  private final List<PluginInfo> broken;
 
-  private PluginRegistry(List<? extends Plugin> plugins) {
+  private PluginRegistry(List<? extends Plugin> plugins, List<PluginInfo> broken) {
+    this.broken = List.copyOf(broken);
     this.backends = index("backend", plugins, Backend.class);
     this.discretizations = index("discretization", plugins, Discretization.class);
     this.solvers = index("solver", plugins, Solver.class);
@@ -41,20 +43,41 @@ public final class PluginRegistry {
   /**
    * Loads every provider visible to {@code loader}.
    *
-   * @param loader the loader whose modules and class path are searched (e.g. a plugin layer's loader)
+   * @param loader the loader whose modules and class path are searched
    * @return the registry
    * @throws PluginException if two providers share an id
    */
   public static PluginRegistry load(ClassLoader loader) {
+    return load(loader, List.of(), List.of());
+  }
+
+  /**
+   * Loads every provider visible to {@code loader}, and those of the modules of each plugin layer. A
+   * provider that cannot be loaded, or was built against an incompatible version of this api, is logged,
+   * listed by {@link #broken()} and {@link #describe()}, and skipped.
+   *
+   * @param loader the loader of the built-in plugins (the boot layer and the class path)
+   * @param layers plugin layers, children of the boot layer, one per plugin
+   * @param brokenLayers plugins that could not even be put in a layer (kind {@code plugin})
+   * @return the registry
+   * @throws PluginException if two providers of one kind share an id
+   */
+  public static PluginRegistry load(ClassLoader loader, List<ModuleLayer> layers, List<PluginInfo> brokenLayers) {
     List<Plugin> all = new ArrayList<>();
-    ServiceLoader.load(Backend.class, loader).forEach(all::add);
-    ServiceLoader.load(Discretization.class, loader).forEach(all::add);
-    ServiceLoader.load(Solver.class, loader).forEach(all::add);
-    ServiceLoader.load(ModelKind.class, loader).forEach(all::add);
-    ServiceLoader.load(RegularizerKind.class, loader).forEach(all::add);
-    PluginRegistry registry = new PluginRegistry(all);
+    List<PluginInfo> broken = new ArrayList<>(brokenLayers);
+    for (Discovery.Kind kind : Discovery.KINDS) {
+      Discovery.discover(kind, ServiceLoader.load(kind.type(), loader), p -> true, all, broken);
+      for (ModuleLayer layer : layers) {
+        // a layer's loader also sees the boot layer: keep only the providers of the layer's own modules
+        Discovery.discover(kind, ServiceLoader.load(layer, kind.type()), p -> p.getClass().getModule().getLayer() == layer,
+            all, broken);
+      }
+    }
+    PluginRegistry registry = new PluginRegistry(all, broken);
     all.forEach(p -> LOG.log(System.Logger.Level.INFO, "found {0} ''{1}'' {2} in module {3} ({4})",
         p.getClass().getInterfaces()[0].getSimpleName(), p.id(), p.version(), moduleName(p), location(p)));
+    broken.forEach(b -> LOG.log(System.Logger.Level.WARNING, "skipped a {0} plugin from {1} ({2}): {3}", b.kind(),
+        b.module(), b.location(), b.status()));
     return registry;
   }
 
@@ -64,7 +87,12 @@ public final class PluginRegistry {
    * @throws PluginException if two providers of one kind share an id
    */
   public static PluginRegistry of(List<? extends Plugin> plugins) {
-    return new PluginRegistry(plugins);
+    return new PluginRegistry(plugins, List.of());
+  }
+
+  /** @return the plugins that were found but could not be used, with the reason in {@link PluginInfo#status()} */
+  public List<PluginInfo> broken() {
+    return broken;
   }
 
   /** @return all backends, highest priority first */
@@ -178,7 +206,7 @@ public final class PluginRegistry {
     return find("solver", solvers, id);
   }
 
-  /** @return one row per plugin: kind, id, version, module, location, status */
+  /** @return one row per plugin: kind, id, version, module, location, status; the broken ones last */
   public List<PluginInfo> describe() {
     List<PluginInfo> out = new ArrayList<>();
     for (Backend b : backends()) {
@@ -188,6 +216,7 @@ public final class PluginRegistry {
     solvers.values().forEach(s -> out.add(info("solver", s, "available")));
     models.values().forEach(m -> out.add(info("model", m, "available")));
     regularizers.values().forEach(r -> out.add(info("regularizer", r, "available")));
+    out.addAll(broken);
     return out;
   }
 
@@ -212,21 +241,24 @@ public final class PluginRegistry {
     return out;
   }
 
-  private static <T extends Plugin> T find(String kind, Map<String, T> byId, String id) {
+  private <T extends Plugin> T find(String kind, Map<String, T> byId, String id) {
     T p = byId.get(id);
     if (p == null) {
+      String skipped = broken.stream().filter(b -> b.kind().equals(kind) || b.kind().equals("plugin"))
+          .map(b -> b.module() + " (" + b.status() + ")").collect(Collectors.joining("; "));
       throw new PluginException("no " + kind + " with id '" + id + "' (installed: "
-          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + "); put the jar of the plugin that"
-          + " provides it into ./plugins/ (or --plugins DIR), or its module on the module path");
+          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + (skipped.isEmpty() ? "" : "; skipped: " + skipped)
+          + "); put the jar of the plugin that provides it into ./plugins/ (or --plugins DIR), or its module on the"
+          + " module path");
     }
     return p;
   }
 
-  private static PluginInfo info(String kind, Plugin p, String status) {
+  static PluginInfo info(String kind, Plugin p, String status) {
     return new PluginInfo(kind, p.id(), p.version(), moduleName(p), location(p), p.description(), status);
   }
 
-  private static String moduleName(Plugin p) {
+  static String moduleName(Plugin p) {
     Module m = p.getClass().getModule();
     return m.isNamed() ? m.getName() : "(class path)";
   }
@@ -235,7 +267,7 @@ public final class PluginRegistry {
     return "module " + moduleName(p) + " (" + p.getClass().getName() + " from " + location(p) + ")";
   }
 
-  private static String location(Plugin p) {
+  static String location(Plugin p) {
     CodeSource cs = p.getClass().getProtectionDomain().getCodeSource();
     URL url = cs == null ? null : cs.getLocation();
     return url == null ? "unknown" : url.getPath();
