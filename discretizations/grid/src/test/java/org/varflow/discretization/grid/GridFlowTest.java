@@ -28,6 +28,7 @@ import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.discretization.testkit.DensityFixtures;
+import org.varflow.kit.DiscretizationKit;
 
 /** The grid flow: linear structure, gradient, energy, predictions, parameters and errors, on every backend. */
 class GridFlowTest {
@@ -53,11 +54,17 @@ class GridFlowTest {
     assertThat(Fixtures.REGISTRY.discretization("grid")).isInstanceOf(GridDiscretization.class);
   }
 
-  /** v = −(A v − b) and A symmetric ({@link Fixtures#assertVelocityIsTheNegativeAffineResidual}). */
+  /** v = −(A v − b), matrix-free and dense, and A symmetric: the kit's linear check. */
   @ParameterizedTest(name = "{0} k={1}")
   @MethodSource("backendsAndDimensions")
   void velocityIsTheNegativeAffineResidual(String backend, int k) {
-    Fixtures.assertVelocityIsTheNegativeAffineResidual(randomFlow(backend, k, 5), "v");
+    kit(k).linearStructureGivesTheVelocity(Fixtures.REGISTRY.backend(backend));
+  }
+
+  /** The kit's checks on the two-Sobolev problem: {@code points} (k == 2 ? 7 : 5), a random start from the seed. */
+  private static DiscretizationKit kit(int k) {
+    return DiscretizationKit.of(new GridDiscretization(), Fixtures.twoSobolevProblem(k),
+        Map.of("points", k == 2 ? 7 : 5, "init", Map.of("kind", "gaussian"))).seed(5);
   }
 
 

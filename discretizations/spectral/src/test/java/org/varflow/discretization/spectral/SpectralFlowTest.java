@@ -29,6 +29,7 @@ import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.discretization.testkit.DensityFixtures;
+import org.varflow.kit.DiscretizationKit;
 
 /** Quadrature, basis, linear structure, gradient, energy and errors of the spectral flow, on every backend. */
 class SpectralFlowTest {
@@ -167,39 +168,25 @@ class SpectralFlowTest {
     assertThat(Fixtures.maxRelativeDifference(flow.predict(data), expected)).isLessThan(1e-12);
   }
 
-  /** v = −(A c − b) and A symmetric ({@link Fixtures#assertVelocityIsTheNegativeAffineResidual}). */
+  /** v = −(A c − b), matrix-free and dense, and A symmetric: the kit's linear check. */
   @ParameterizedTest(name = "{0} k={1}")
   @MethodSource("backendsAndDimensions")
   void velocityIsTheNegativeAffineResidual(String backend, int k) {
-    Fixtures.assertVelocityIsTheNegativeAffineResidual(randomFlow(backend, k, 5), "c");
+    kit(k).linearStructureGivesTheVelocity(Fixtures.REGISTRY.backend(backend));
+  }
+
+  /** The kit's checks on the two-Sobolev problem: {@code degree} (k == 2 ? 5 : 3), a random start from the seed. */
+  private static DiscretizationKit kit(int k) {
+    return DiscretizationKit.of(new SpectralDiscretization(), Fixtures.twoSobolevProblem(k),
+        Map.of("degree", k == 2 ? 5 : 3, "init", Map.of("kind", "gaussian"))).seed(5);
   }
 
 
-  /** The metric is the identity: v = −∇_c J, ∂J/∂c_α by central differences (J quadratic: exact up to rounding). */
+  /** The metric is the identity: v = −∇_c J, ∂J/∂c_α by central differences (the kit's gradient check). */
   @ParameterizedTest(name = "{0} k={1}")
   @MethodSource("backendsAndDimensions")
   void velocityIsTheNegativeGradient(String backend, int k) {
-    DiscreteFlow flow = randomFlow(backend, k, 11);
-    double[] velocity = flow.evaluate(true).velocity().get("c").toDoubleArray();
-    Tensor c = flow.state().get("c");
-    int size = c.rows();
-    double eps = 1e-4;
-    double errSq = 0;
-    double normSq = 0;
-    for (int q = 0; q < size; q++) {
-      double[] step = new double[size];
-      step[q] = eps;
-      Tensor e = c.factory().of(Precision.FLOAT64, step, size);
-      c.axpyi(1, e);
-      double plus = flow.evaluate(false).energy();
-      c.axpyi(-2, e);
-      double minus = flow.evaluate(false).energy();
-      c.axpyi(1, e);
-      double expected = -(plus - minus) / (2 * eps);
-      errSq += (velocity[q] - expected) * (velocity[q] - expected);
-      normSq += expected * expected;
-    }
-    assertThat(Math.sqrt(errSq / normSq)).isLessThan(1e-6);
+    kit(k).seed(11).velocityIsTheMetricGradient(Fixtures.REGISTRY.backend(backend));
   }
 
   @Test

@@ -162,33 +162,6 @@ public class DensityFixtures extends Measures {
         new Sobolev(0.07, 1.3, 0.6), new Sobolev(0.02, 0.5, 2.0));
   }
 
-  /**
-   * Asserts the linear structure of a quadratic flow: its velocity is −(A x − b) with A x both matrix-free
-   * ({@link LinearFlow#apply}) and from the dense {@link LinearFlow#operator} (rel 1e-12), and A is symmetric
-   * (1e-14).
-   *
-   * @param unknown the name of the state x
-   */
-  public static void assertVelocityIsTheNegativeAffineResidual(DiscreteFlow flow, String unknown) {
-    LinearFlow linear = flow.linear().orElseThrow();
-    assertThat(linear.unknown()).isEqualTo(unknown);
-    Tensor x = flow.state().get(unknown);
-    int size = x.rows();
-    double[] velocity = flow.evaluate(true).velocity().get(unknown).toDoubleArray();
-    double[] matrixFree = linear.rhs().sub(linear.apply(x)).toDoubleArray();
-    double[] dense = linear.rhs().sub(linear.operator().matmul(x, false, false, 1.0).reshape(size)).toDoubleArray();
-    assertThat(maxRelativeDifference(velocity, matrixFree)).isLessThan(1e-12);
-    assertThat(maxRelativeDifference(velocity, dense)).isLessThan(1e-12);
-    double[] a = linear.operator().toDoubleArray();
-    double asymmetry = 0;
-    for (int i = 0; i < size; i++) {
-      for (int j = 0; j < i; j++) {
-        asymmetry = Math.max(asymmetry, Math.abs(a[i * size + j] - a[j * size + i]));
-      }
-    }
-    assertThat(asymmetry).isLessThan(1e-14);
-  }
-
   /** Discretizes through the registry with {@code id}, {@code sizeKey: size} and the given extra options. */
   public static DiscreteFlow flow(String id, String sizeKey, VariationalProblem problem, String backend, long seed,
       int size, Map<String, Object> extra) {

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.plugin.PluginRegistry;
@@ -21,6 +22,7 @@ import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.kit.Metric;
 import org.varflow.api.tensor.TensorFactory;
 import org.varflow.discretization.testkit.Measures;
 
@@ -126,5 +128,23 @@ final class Fixtures extends Measures {
 
   static Map<String, Object> width(int m) {
     return Map.of("width", m);
+  }
+
+  /**
+   * @return the metric of the kernel flow, G = K, recovered from its operator A = K/n + αI as
+   *     K v = n (A v − α v)
+   */
+  static Metric kernelMetric(int n, double alpha) {
+    return (flow, velocity) -> {
+      LinearFlow linear = flow.linear().orElseThrow();
+      Tensor v = linear.rhs().factory().of(linear.rhs().precision(), velocity.get("c"), n);
+      Tensor av = linear.operator().matmul(v, false, false, 1.0);
+      double[] kv = av.toDoubleArray();
+      for (int i = 0; i < n; i++) {
+        kv[i] = n * (kv[i] - alpha * velocity.get("c")[i]);
+      }
+      Tensor.releaseAll(v, av);
+      return Map.of("c", kv);
+    };
   }
 }

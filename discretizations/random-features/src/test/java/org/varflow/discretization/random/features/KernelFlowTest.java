@@ -21,6 +21,7 @@ import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.kit.DiscretizationKit;
 import org.varflow.api.tensor.TensorFactory;
 
 /** The kernel (infinite-width) flow: closed-form kernels, its L²(π) metric, linear structure, on every backend. */
@@ -135,45 +136,16 @@ class KernelFlowTest {
 
   /**
    * The velocity is the L²(π) gradient in the span: ∇_c E (central differences) = K·(A c − b) = −K v, and
-   * v = −(A c − b) from both apply and the dense operator.
+   * v = −(A c − b) from both apply and the dense operator: the kit's checks in the metric K.
    */
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("backendsAndActivations")
   void velocityIsTheL2GradientInTheSpan(String backend, Activation sigma) {
-    VariationalProblem problem = Fixtures.problem(DATA, sigma, "gaussian", 1.1, ALPHA);
-    DiscreteFlow flow = Fixtures.flow("kernel", problem, backend, 3, Map.of("kernel_samples", 400));
-    int n = DATA.n();
-    Fixtures.set(flow, "c", Fixtures.gaussian(n, 17), backend);
-    Tensor c = flow.state().get("c");
-    Evaluation e = flow.evaluate(true);
-    assertThat(e.velocity().keySet()).containsExactly("c");
-    Tensor v = e.velocity().get("c");
-    LinearFlow linear = flow.linear().orElseThrow();
-    assertThat(linear.unknown()).isEqualTo("c");
-    double[] vv = v.toDoubleArray();
-    assertThat(Fixtures.maxRelativeDifference(vv, linear.rhs().sub(linear.apply(c)).toDoubleArray())).isLessThan(1e-12);
-    assertThat(Fixtures.maxRelativeDifference(vv,
-        linear.rhs().sub(linear.operator().matmul(c, false, false, 1.0).reshape(n)).toDoubleArray())).isLessThan(1e-12);
-
-    // K from predictions: K = (A − αI)·n, so −K v = −n (A v − α v)
-    double[] kv = linear.apply(v).axpyi(-ALPHA, v).scalei(-n).toDoubleArray();
-    double eps = 1e-5;
-    double errSq = 0;
-    double normSq = 0;
-    for (int i = 0; i < n; i++) {
-      double[] unit = new double[n];
-      unit[i] = 1;
-      Tensor ei = Fixtures.tensors(backend).of(Precision.FLOAT64, unit, n);
-      c.axpyi(eps, ei);
-      double plus = flow.evaluate(false).energy();
-      c.axpyi(-2 * eps, ei);
-      double minus = flow.evaluate(false).energy();
-      c.axpyi(eps, ei);
-      double fd = (plus - minus) / (2 * eps);
-      errSq += (fd - kv[i]) * (fd - kv[i]);
-      normSq += kv[i] * kv[i];
-    }
-    assertThat(Math.sqrt(errSq / normSq)).isLessThan(1e-6);
+    DiscretizationKit kit = DiscretizationKit.of(Fixtures.REGISTRY.discretization("kernel"),
+        Fixtures.problem(DATA, sigma, "gaussian", 1.1, ALPHA), Map.of("kernel_samples", 400)).seed(3)
+        .metric(Fixtures.kernelMetric(DATA.n(), ALPHA));
+    kit.velocityIsTheMetricGradient(Fixtures.REGISTRY.backend(backend));
+    kit.linearStructureGivesTheVelocity(Fixtures.REGISTRY.backend(backend));
   }
 
   /** E = (1/2n)|Kc − y|² + (α/2)cᵀKc, predictions on the training inputs are Kc, and A c = b is stationary. */

@@ -33,6 +33,8 @@ import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.kit.DiscretizationKit;
+import org.varflow.kit.Metric;
 
 /** The Monte Carlo random feature flow: gradient, linear structure, state, init and errors, on every backend. */
 class RandomFeatureFlowTest {
@@ -61,50 +63,25 @@ class RandomFeatureFlowTest {
     assertThat(REGISTRY.discretization("kernel")).isInstanceOf(KernelDiscretization.class);
   }
 
-  /** v_a = −m ∂E/∂a, with ∂E/∂a from central differences (E is quadratic in a: exact up to rounding). */
+  /** v_a = −m ∂E/∂a, ∂E/∂a by central differences: the kit's gradient check in the metric I/m; W is frozen. */
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("backendsActivationsAndDistributions")
   void velocityIsMinusMTimesTheGradient(String backend, Activation sigma, String pi) {
     int m = 9;
-    DiscreteFlow flow = gaussianInit(backend, sigma, pi, m, 11);
-    Map<String, Tensor> v = flow.evaluate(true).velocity();
-    assertThat(v.keySet()).containsExactly("a");
-    double[] analytic = v.get("a").toDoubleArray();
-    Tensor a = flow.state().get("a");
-    double eps = 1e-4;
-    double errSq = 0;
-    double normSq = 0;
-    for (int k = 0; k < m; k++) {
-      double[] unit = new double[m];
-      unit[k] = 1.0;
-      Tensor e = Fixtures.tensors(backend).of(Precision.FLOAT64, unit, m);
-      a.axpyi(eps, e);
-      double plus = flow.evaluate(false).energy();
-      a.axpyi(-2 * eps, e);
-      double minus = flow.evaluate(false).energy();
-      a.axpyi(eps, e);
-      double fd = (plus - minus) / (2 * eps);
-      double grad = -analytic[k] / m;
-      errSq += (fd - grad) * (fd - grad);
-      normSq += grad * grad;
-    }
-    assertThat(Math.sqrt(errSq / normSq)).isLessThan(1e-6);
+    kit(sigma, pi, m).seed(11).metric(Metric.scaled(1.0 / m)).velocityIsTheMetricGradient(REGISTRY.backend(backend));
+    assertThat(gaussianInit(backend, sigma, pi, m, 11).evaluate(true).velocity().keySet()).containsExactly("a");
   }
 
-  /** v = −(A a − b), with A a both from apply and from the dense operator. */
+  /** v = −(A a − b), with A a both from apply and from the dense operator: the kit's linear check. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("backends")
   void velocityIsTheNegativeAffineResidual(String backend) {
-    int m = 12;
-    DiscreteFlow flow = gaussianInit(backend, Activation.TANH, "gaussian", m, 5);
-    LinearFlow linear = flow.linear().orElseThrow();
-    assertThat(linear.unknown()).isEqualTo("a");
-    Tensor a = flow.state().get("a");
-    double[] v = flow.evaluate(true).velocity().get("a").toDoubleArray();
-    double[] residual = linear.rhs().sub(linear.apply(a)).toDoubleArray();
-    double[] dense = linear.rhs().sub(linear.operator().matmul(a, false, false, 1.0).reshape(m)).toDoubleArray();
-    assertThat(Fixtures.maxRelativeDifference(v, residual)).isLessThan(1e-12);
-    assertThat(Fixtures.maxRelativeDifference(v, dense)).isLessThan(1e-12);
+    kit(Activation.TANH, "gaussian", 12).seed(5).linearStructureGivesTheVelocity(REGISTRY.backend(backend));
+  }
+
+  private static DiscretizationKit kit(Activation sigma, String pi, int m) {
+    return DiscretizationKit.of(new RandomFeatureDiscretization(), Fixtures.problem(DATA, sigma, pi, 1.3, ALPHA),
+        Map.of("width", m, "init", Map.of("kind", "gaussian", "a_scale", 1.5)));
   }
 
   /** E = R + (α/2m)|a|², R on the training data, and f = (1/m) Σ a_j σ(w_j·(x, 1)) written out by hand. */

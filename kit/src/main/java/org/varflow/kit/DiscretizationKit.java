@@ -1,0 +1,351 @@
+package org.varflow.kit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Evaluation;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.Lifetime;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+
+/**
+ * Checks a discretization plugin against what every varflow discretization promises, on a small problem
+ * of the author's choosing and on every available backend on the test path, in float64, at the state the
+ * discretization starts from shifted by seeded noise:
+ *
+ * <ul>
+ *   <li>{@link #velocityIsTheMetricGradient}: G·v = −∇E, with ∇E by central differences of the energy
+ *       and G the flow's {@link Metric} (the scaling of the continuous flow);
+ *   <li>{@link #linearStructureGivesTheVelocity}: with {@code linear()}, v = −(A u − b) both from
+ *       {@code apply} and from the dense {@code operator}, and A symmetric;
+ *   <li>{@link #predictionsGiveTheRisk}: the risk of {@code predictions(train)} is the energy's risk part;
+ *   <li>{@link #tensorsAreReleased}: evaluations, predictions and parameters leave the live-tensor count
+ *       unchanged once released, never hand out the state itself, and {@code close()} releases everything;
+ *   <li>{@link #backendsAgree}: the same numbers on every backend (1e-10 relative).
+ * </ul>
+ *
+ * <p>Every check throws {@link AssertionError} saying what differs, so a test in any framework calls
+ * {@link #verify()} (or single checks). Use a smooth activation for the gradient check: central differences
+ * across a ReLU kink measure a one-sided slope.
+ */
+public final class DiscretizationKit {
+  private final Discretization plugin;
+  private final VariationalProblem problem;
+  private final Map<String, ?> options;
+  private final List<Backend> backends;
+  private Metric metric = Metric.IDENTITY;
+  private long seed = 1;
+  private int coordinates = 48;
+  private double gradientTolerance = 1e-6;
+
+  private DiscretizationKit(Discretization plugin, VariationalProblem problem, Map<String, ?> options) {
+    this.plugin = plugin;
+    this.problem = problem;
+    this.options = options;
+    this.backends = PluginRegistry.load(DiscretizationKit.class.getClassLoader()).backends().stream()
+        .filter(Backend::isAvailable).toList();
+  }
+
+  /**
+   * @param plugin the discretization under test
+   * @param problem a small problem it computes (a few dozen samples, a few dozen unknowns)
+   * @param options its {@code discretization} options
+   * @return the kit, with the identity metric, seed 1, 48 coordinates per state tensor and tolerance 1e-6
+   */
+  public static DiscretizationKit of(Discretization plugin, VariationalProblem problem, Map<String, ?> options) {
+    return new DiscretizationKit(plugin, problem, options);
+  }
+
+  /** @return this, checking the velocity in the metric {@code metric} */
+  public DiscretizationKit metric(Metric metric) {
+    this.metric = metric;
+    return this;
+  }
+
+  /** @return this, discretizing from {@code seed} */
+  public DiscretizationKit seed(long seed) {
+    this.seed = seed;
+    return this;
+  }
+
+  /** @return this, comparing G·v with −∇E to {@code tolerance} relative to the largest |∂E/∂θ| checked */
+  public DiscretizationKit gradientTolerance(double tolerance) {
+    this.gradientTolerance = tolerance;
+    return this;
+  }
+
+  /** @return the backends the checks run on: every available one on the test path */
+  public List<Backend> backends() {
+    return backends;
+  }
+
+  /** Runs every check on every backend, then compares the backends. */
+  public void verify() {
+    for (Backend b : backends) {
+      velocityIsTheMetricGradient(b);
+      linearStructureGivesTheVelocity(b);
+      predictionsGiveTheRisk(b);
+      tensorsAreReleased(b);
+    }
+    backendsAgree();
+  }
+
+  /** G·v = −∇E at the initial state, ∇E by central differences, for up to 48 coordinates of each moving tensor. */
+  public void velocityIsTheMetricGradient(Backend backend) {
+    try (DiscreteFlow flow = flow(backend)) {
+      Map<String, double[]> velocity = velocity(flow);
+      Map<String, double[]> gv = metric.times(flow, velocity);
+      List<String> errors = new ArrayList<>();
+      double largest = 0;
+      Map<String, double[]> gradient = new LinkedHashMap<>();
+      for (String name : velocity.keySet()) {
+        Tensor t = flow.state().get(name);
+        double[] theta = t.toDoubleArray();
+        double[] g = new double[theta.length];
+        for (int i : sampled(theta.length)) {
+          double eps = 1e-6 * Math.max(1, Math.abs(theta[i]));
+          double[] moved = theta.clone();
+          moved[i] = theta[i] + eps;
+          set(t, moved);
+          double up = flow.evaluate(false).energy();
+          moved[i] = theta[i] - eps;
+          set(t, moved);
+          double down = flow.evaluate(false).energy();
+          g[i] = (up - down) / (2 * eps); // ∂E/∂θ_i
+          largest = Math.max(largest, Math.abs(g[i]));
+        }
+        set(t, theta);
+        gradient.put(name, g);
+      }
+      for (String name : velocity.keySet()) {
+        double[] g = gradient.get(name);
+        for (int i : sampled(g.length)) {
+          if (!(Math.abs(gv.get(name)[i] + g[i]) <= gradientTolerance * Math.max(largest, 1e-300))) {
+            errors.add(String.format(Locale.ROOT, "%s[%d]: G·v = %.9g but −∂E/∂θ = %.9g", name, i, gv.get(name)[i], -g[i]));
+          }
+        }
+      }
+      require(errors.isEmpty(), backend, "the velocity is not −G⁻¹∇E (central differences, tolerance "
+          + gradientTolerance + " of max |∂E/∂θ| = " + largest + "): " + String.join("; ", errors.subList(0,
+          Math.min(5, errors.size()))) + (errors.size() > 5 ? "; ... (" + errors.size() + " coordinates)" : ""));
+    }
+  }
+
+  /** With {@code linear()}: the velocity of the unknown is −(A u − b), matrix-free and dense, and A is symmetric. */
+  public void linearStructureGivesTheVelocity(Backend backend) {
+    try (DiscreteFlow flow = flow(backend)) {
+      if (flow.linear().isEmpty()) {
+        return;
+      }
+      LinearFlow linear = flow.linear().get();
+      Tensor u = flow.state().get(linear.unknown());
+      require(u != null, backend, "linear().unknown() names '" + linear.unknown() + "', which is not in state() "
+          + flow.state().keySet());
+      double[] v = velocity(flow).get(linear.unknown());
+      require(v != null, backend, "the velocity has no entry for the linear unknown '" + linear.unknown() + "'");
+      Tensor au = linear.apply(u);
+      double[] matrixFree = residual(au.toDoubleArray(), linear.rhs().toDoubleArray());
+      au.release();
+      Tensor dense = linear.operator().matmul(u, false, false, 1.0);
+      double[] withA = residual(dense.toDoubleArray(), linear.rhs().toDoubleArray());
+      dense.release();
+      close(backend, "v = −(apply(u) − b)", v, matrixFree, 1e-10);
+      close(backend, "v = −(operator()·u − b)", v, withA, 1e-10);
+      double[] a = linear.operator().toDoubleArray();
+      int k = u.rows();
+      double scale = maxAbs(a);
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < i; j++) {
+          require(Math.abs(a[i * k + j] - a[j * k + i]) <= 1e-14 * scale, backend, "A is not symmetric: A[" + i + "]["
+              + j + "] = " + a[i * k + j] + ", A[" + j + "][" + i + "] = " + a[j * k + i]);
+        }
+      }
+    }
+  }
+
+  /** R = (1/2n) Σ (f(x_i) − y_i)² of {@code predictions(train)} is the risk part of the energy, and {@code risk(train)}. */
+  public void predictionsGiveTheRisk(Backend backend) {
+    try (DiscreteFlow flow = flow(backend)) {
+      Dataset train = problem.train();
+      Tensor f = flow.predictions(train);
+      require(f.rows() == train.n() && f.cols() == 1, backend, "predictions(train) is " + f.rows() + "×" + f.cols()
+          + ", not an n×1 column (n = " + train.n() + ")");
+      double[] fx = f.toDoubleArray();
+      f.release();
+      double risk = 0;
+      for (int i = 0; i < fx.length; i++) {
+        risk += (fx[i] - train.y()[i]) * (fx[i] - train.y()[i]);
+      }
+      risk /= 2.0 * train.n();
+      double part = flow.evaluate(false).risk();
+      require(Math.abs(risk - part) <= 1e-12 * Math.max(1e-300, Math.abs(part)), backend, "the risk of predictions(train)"
+          + " is " + risk + " but evaluate() reports " + part);
+      require(Math.abs(flow.risk(train) - part) <= 1e-12 * Math.max(1e-300, Math.abs(part)), backend,
+          "risk(train) is " + flow.risk(train) + " but evaluate() reports " + part);
+      require(problem.loss() == Loss.SQUARED, backend, "the kit checks squared-loss problems");
+    }
+  }
+
+  /**
+   * Released evaluations, predictions and parameters leave the count of live tensors unchanged (once what a
+   * flow keeps, such as A and b, is formed), are never the state itself (the state stays usable after they
+   * are released), and {@code close()} brings the count back to where it was before discretizing.
+   */
+  public void tensorsAreReleased(Backend backend) {
+    long before = Lifetime.live();
+    DiscreteFlow flow = flow(backend);
+    flow.linear().ifPresent(l -> {
+      l.operator();
+      l.rhs();
+    });
+    long[] live = new long[3];
+    for (int round = 0; round < live.length; round++) {
+      Evaluation e = flow.evaluate(true);
+      e.velocity().values().forEach(Tensor::release);
+      flow.predictions(problem.train()).release();
+      flow.parameters().values().forEach(Tensor::release);
+      flow.state().forEach((name, t) -> {
+        try {
+          t.sum();
+        } catch (IllegalStateException released) {
+          throw new AssertionError(label(backend) + ": state tensor '" + name + "' was released with a velocity, a"
+              + " prediction or a parameter: those must be new tensors", released);
+        }
+      });
+      live[round] = Lifetime.live();
+    }
+    require(live[1] == live[0] && live[2] == live[0], backend, "each evaluate/predictions/parameters round leaves"
+        + " tensors behind: live tensors after three rounds " + live[0] + ", " + live[1] + ", " + live[2]);
+    flow.close();
+    require(Lifetime.live() == before, backend, "close() leaves " + (Lifetime.live() - before) + " tensors unreleased");
+  }
+
+  /** Energy, its parts, the velocity and the predictions agree on every backend to 1e-10 relative. */
+  public void backendsAgree() {
+    if (backends.size() < 2) {
+      throw new AssertionError("backendsAgree needs two backends on the test path, found " + backends.stream()
+          .map(Backend::id).toList() + "; add varflow-backend-jvm and varflow-backend-nd4j-cpu as test dependencies");
+    }
+    Map<String, double[]> reference = null;
+    String referenceId = null;
+    for (Backend b : backends) {
+      Map<String, double[]> numbers = new LinkedHashMap<>();
+      try (DiscreteFlow flow = flow(b)) {
+        Evaluation e = flow.evaluate(true);
+        numbers.put("energy", new double[] {e.energy()});
+        e.parts().forEach((name, value) -> numbers.put("part " + name, new double[] {value}));
+        e.velocity().forEach((name, v) -> numbers.put("velocity " + name, v.toDoubleArray()));
+        e.velocity().values().forEach(Tensor::release);
+        Tensor f = flow.predictions(problem.train());
+        numbers.put("predictions", f.toDoubleArray());
+        f.release();
+      }
+      if (reference == null) {
+        reference = numbers;
+        referenceId = b.id();
+        continue;
+      }
+      if (!reference.keySet().equals(numbers.keySet())) {
+        throw new AssertionError(plugin.id() + ": " + referenceId + " gives " + reference.keySet() + " but " + b.id()
+            + " gives " + numbers.keySet());
+      }
+      for (String key : numbers.keySet()) {
+        close(b, key + " on " + b.id() + " vs " + referenceId, numbers.get(key), reference.get(key), 1e-10);
+      }
+    }
+  }
+
+  /**
+   * @return the flow discretized from the seed, its moving state tensors then shifted by N(0, 1/4) noise
+   *     drawn from the seed (the same on every backend), so that no check runs at a special point such as 0
+   */
+  private DiscreteFlow flow(Backend backend) {
+    DiscreteFlow flow = plugin.discretize(problem, options, new FlowContext(backend, Precision.FLOAT64, seed));
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (String name : velocity(flow).keySet()) {
+      Tensor t = flow.state().get(name);
+      double[] values = t.toDoubleArray();
+      for (int i = 0; i < values.length; i++) {
+        values[i] += 0.5 * rng.nextGaussian();
+      }
+      set(t, values);
+    }
+    return flow;
+  }
+
+  /** @return the velocity at the current state as arrays (the tensors released) */
+  private static Map<String, double[]> velocity(DiscreteFlow flow) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    Evaluation e = flow.evaluate(true);
+    e.velocity().forEach((name, v) -> out.put(name, v.toDoubleArray()));
+    e.velocity().values().forEach(Tensor::release);
+    return out;
+  }
+
+  /** @return the coordinates checked: all, or {@link #coordinates} spread evenly */
+  private int[] sampled(int size) {
+    int count = Math.min(size, coordinates);
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = (int) ((long) i * size / count);
+    }
+    return out;
+  }
+
+  /** t ← values, in place (0·t + values: exact for finite t). */
+  private static void set(Tensor t, double[] values) {
+    Tensor v = t.factory().of(t.precision(), values, t.shape());
+    t.scalei(0).addi(v);
+    v.release();
+  }
+
+  /** @return −(ax − b) */
+  private static double[] residual(double[] ax, double[] b) {
+    double[] r = new double[ax.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = b[i] - ax[i];
+    }
+    return r;
+  }
+
+  private void close(Backend backend, String what, double[] actual, double[] expected, double tolerance) {
+    require(actual.length == expected.length, backend, what + ": " + actual.length + " vs " + expected.length + " values");
+    double scale = Math.max(maxAbs(expected), 1e-300);
+    for (int i = 0; i < actual.length; i++) {
+      if (!(Math.abs(actual[i] - expected[i]) <= tolerance * scale)) {
+        throw new AssertionError(String.format(Locale.ROOT, "%s: %s differs at [%d]: %.15g vs %.15g (tolerance %.0e of"
+            + " max %.3g)", label(backend), what, i, actual[i], expected[i], tolerance, scale));
+      }
+    }
+  }
+
+  private static double maxAbs(double[] x) {
+    double m = 0;
+    for (double v : x) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+
+  private void require(boolean ok, Backend backend, String message) {
+    if (!ok) {
+      throw new AssertionError(label(backend) + ": " + message);
+    }
+  }
+
+  private String label(Backend backend) {
+    return "discretization '" + plugin.id() + "' on " + backend.id();
+  }
+}
