@@ -51,6 +51,25 @@ final class PluginJars {
     return jar;
   }
 
+  /**
+   * Compiles the module whose sources lie below {@code sourceRoot} (module-info.java at its top), as a plugin
+   * author does with javac and jar.
+   */
+  static Path build(Path jar, String version, Path sourceRoot, List<Path> modulePath) throws Exception {
+    Map<String, String> sources = new java.util.TreeMap<>();
+    try (var files = Files.walk(sourceRoot)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        sources.put(sourceRoot.relativize(f).toString(), Files.readString(f));
+      }
+    }
+    return build(jar, version, sources, modulePath);
+  }
+
+  /** @return where the class of {@code plugin} was loaded from (its module's jar) */
+  static Path location(Object plugin) throws Exception {
+    return Path.of(plugin.getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
   /** @return a copy of the api jar that claims to be version {@code version} (to build a plugin "against" it) */
   static Path apiAs(Path jar, String version) throws Exception {
     Path api = api();

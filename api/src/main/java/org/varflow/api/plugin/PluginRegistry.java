@@ -74,8 +74,8 @@ public final class PluginRegistry {
       }
     }
     PluginRegistry registry = new PluginRegistry(all, broken);
-    all.forEach(p -> LOG.log(System.Logger.Level.INFO, "found {0} ''{1}'' {2} in module {3} ({4})",
-        p.getClass().getInterfaces()[0].getSimpleName(), p.id(), p.version(), moduleName(p), location(p)));
+    registry.byKind().forEach((kind, plugins) -> plugins.forEach(p -> LOG.log(System.Logger.Level.INFO,
+        "found {0} ''{1}'' {2} in module {3} ({4})", kind, p.id(), p.version(), moduleName(p), location(p))));
     broken.forEach(b -> LOG.log(System.Logger.Level.WARNING, "skipped a {0} plugin from {1} ({2}): {3}", b.kind(),
         b.module(), b.location(), b.status()));
     return registry;

@@ -1,5 +1,6 @@
 package org.varflow.discretization.random.features;
 
+import java.util.SplittableRandom;
 import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.tensor.Activation;
@@ -120,7 +121,7 @@ abstract class FeatureKernel {
       super(tensors);
       this.sigma = model.activation();
       this.samples = samples;
-      double[] w = Features.sample(model.features(), samples, d, featureSeed);
+      double[] w = Features.sample(model.features(), samples, d, new SplittableRandom(featureSeed));
       this.blocks = new Tensor[(samples + BLOCK - 1) / BLOCK];
       for (int b = 0; b < blocks.length; b++) {
         int from = b * BLOCK;

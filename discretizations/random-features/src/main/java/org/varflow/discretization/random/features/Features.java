@@ -74,8 +74,7 @@ final class Features {
    *
    * @return W, row-major m×d
    */
-  static double[] sample(FeatureDistribution pi, int m, int d, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
+  static double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng) {
     double[] w = new double[m * d];
     for (int i = 0; i < w.length; i++) {
       w[i] = rng.nextGaussian();

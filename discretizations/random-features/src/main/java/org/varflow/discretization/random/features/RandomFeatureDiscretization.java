@@ -1,45 +1,12 @@
 package org.varflow.discretization.random.features;
 
-import java.util.Optional;
-import java.nio.file.Path;
-import org.varflow.api.OptionSchema;
-import org.varflow.api.Options;
-import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.flow.Discretization;
-import org.varflow.api.flow.FlowContext;
-import org.varflow.api.plugin.Refusal;
-import org.varflow.api.io.NeuronFiles;
-import org.varflow.api.problem.RandomFeatureModel;
-import org.varflow.api.problem.VariationalProblem;
-import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.Tensor;
-import org.varflow.api.tensor.TensorFactory;
+import java.util.SplittableRandom;
+import org.varflow.api.problem.FeatureDistribution;
 
-/**
- * Monte Carlo discretization of the random feature model: m frozen features w_j ~ π i.i.d., the outer
- * function a(w_j) = a_j learned, f(x) = (1/m) Σ_j a_j σ(w_j·x), with the L²(π) flow
- * da_j/dt = −m ∂E/∂a_j and Tikhonov (α/2) ∫ a² dπ ≈ (α/2m) Σ_j a_j².
- *
- * <p>Options: {@code width} m (default 256, or taken from init files); {@code init.kind: zeros}
- * (default) or {@code init.kind: gaussian} with {@code a_scale} (a_j ~ N(0, a_scale²), default 1), with
- * the features drawn from the flow's seed; or {@code init.npy: DIR} with {@code DIR/a.npy} of shape (m)
- * and the frozen features {@code DIR/W.npy} of shape (m, d), d including the bias column.
- *
- * <p>State: {@code a} (m) and the frozen {@code W} (m×d); the velocity holds {@code a} only.
- */
-public final class RandomFeatureDiscretization implements Discretization {
+/** {@code random-features}: the conventional width-m random feature model, features w_j ~ π i.i.d. */
+public final class RandomFeatureDiscretization extends SampledFeatures {
   /** The {@code discretization.kind} of this plugin. */
   public static final String ID = "random-features";
-  private static final OptionSchema OPTIONS = OptionSchema.builder()
-      .integer("width", null, "m, the number of features").atLeast(1)
-      .computedDefault("256, or the number of neurons in init.npy")
-      .node("init", "initial outer weights (features W from the run's seed)", OptionSchema.builder()
-          .variant("kind", "zeros", "a = 0", OptionSchema.EMPTY, true)
-          .variant("kind", "gaussian", "a_j ~ N(0, a_scale²)",
-              OptionSchema.builder().number("a_scale", 1.0, "standard deviation of a_j").atLeast(0).build(), false)
-          .variant(NeuronFiles.INIT)
-          .build())
-      .build();
 
   @Override
   public String id() {
@@ -48,42 +15,11 @@ public final class RandomFeatureDiscretization implements Discretization {
 
   @Override
   public String description() {
-    return "Monte Carlo random features w_j ~ π frozen: f = (1/m) Σ a_j σ(w_j·x), da_j/dt = −m ∂E/∂a_j";
+    return "Monte Carlo random features w_j ~ π i.i.d. frozen: f = (1/m) Σ a_j σ(w_j·x), da_j/dt = −m ∂E/∂a_j";
   }
 
   @Override
-  public OptionSchema options() {
-    return OPTIONS;
+  protected double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng) {
+    return Features.sample(pi, m, d, rng);
   }
-
-  @Override
-  public Optional<Refusal> refusal(VariationalProblem problem) {
-    return Features.refusal(problem, ID);
-  }
-
-  @Override
-  public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
-    RandomFeatureModel model = Features.model(problem, ID);
-    double alpha = Features.tikhonov(problem);
-    int d = Features.dimension(problem.train(), model);
-    TensorFactory tensors = context.backend().tensors();
-    Precision p = context.precision();
-    Options init = options.sub("init").orElseThrow();
-    Tensor[] aw = init.has("npy")
-        ? NeuronFiles.read(options, init, d, tensors, p)
-        : sampled(options, init, model, d, tensors, p, context.seed());
-    return new RandomFeatureFlow(problem, model, alpha, aw[0], aw[1], tensors, p);
-  }
-
-  /** W from the feature seed; a = 0 or a_j ~ N(0, a_scale²) from the init seed. */
-  private static Tensor[] sampled(Options options, Options init, RandomFeatureModel model, int d,
-      TensorFactory tensors, Precision p, long seed) {
-    int m = options.getInt("width", 256);
-    Tensor a = init.getString("kind").equals("zeros")
-        ? tensors.zeros(p, m)
-        : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale"), m);
-    Tensor w = tensors.of(p, Features.sample(model.features(), m, d, Features.featureSeed(seed)), m, d);
-    return new Tensor[] {a, w};
-  }
-
 }

@@ -2,6 +2,7 @@ package org.varflow.discretization.random.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,7 +67,7 @@ class KernelFlowTest {
     double[] k = kernel.matrix(xs, xs).toDoubleArray();
 
     int samples = 200_000;
-    double[] w = Features.sample(dist, samples, d, 2024);
+    double[] w = Features.sample(dist, samples, d, new SplittableRandom(2024));
     double[] s = new double[n * samples];
     for (int j = 0; j < samples; j++) {
       for (int i = 0; i < n; i++) {
@@ -108,7 +109,7 @@ class KernelFlowTest {
     Fixtures.set(flow, "c", unit, backend);
     double[] k0 = flow.predict(DATA);
     int d = 4;
-    double[] w = Features.sample(new FeatureDistribution("sphere", 1.2), 5000, d, Features.featureSeed(8));
+    double[] w = Features.sample(new FeatureDistribution("sphere", 1.2), 5000, d, new SplittableRandom(Features.featureSeed(8)));
     double[] x = DATA.inputsWithBias();
     double[] expected = new double[DATA.n()];
     for (int j = 0; j < 5000; j++) {

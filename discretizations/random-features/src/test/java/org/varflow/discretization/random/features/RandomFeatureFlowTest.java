@@ -7,6 +7,7 @@ import static org.varflow.discretization.random.features.Fixtures.REGISTRY;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ class RandomFeatureFlowTest {
       assertThat(Math.sqrt(norm)).isCloseTo(2.5, org.assertj.core.data.Offset.offset(1e-12));
     }
     // gaussian: E|w|² = s² (entries N(0, s²/d)); 4000 features give |mean − s²| ≲ 3 s² √(2/(d·4000))
-    double[] g = Features.sample(new FeatureDistribution("gaussian", 2.0), 4000, 4, 1);
+    double[] g = Features.sample(new FeatureDistribution("gaussian", 2.0), 4000, 4, new SplittableRandom(1));
     double mean = 0;
     for (double gi : g) {
       mean += gi * gi / 4000;
