@@ -13,9 +13,9 @@ import org.varflow.app.plugins.Plugins;
 import org.varflow.app.plugins.PluginsCommand;
 import org.varflow.app.plugins.SchemaCommand;
 import org.varflow.app.run.RunCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The top-level {@code varflow} command: global options and the subcommands. */
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,

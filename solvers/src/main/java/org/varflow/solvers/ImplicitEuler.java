@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;

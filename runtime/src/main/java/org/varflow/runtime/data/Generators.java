@@ -1,9 +1,7 @@
 package org.varflow.runtime.data;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.problem.Dataset;
 
 /**

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.DensityModel;
-import org.varflow.api.io.Npy;
-import org.varflow.runtime.plot.Network;
 import org.varflow.runtime.RunListener;
 import org.varflow.runtime.Spec;
+import org.varflow.runtime.plot.Network;
 
 /**
  * {@code export.network_width: N}: the width-N network sampled from the final density, written to

@@ -15,9 +15,9 @@ import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
+import org.varflow.runtime.Spec;
 import org.varflow.runtime.data.DataSources;
 import org.varflow.runtime.spec.Problems;
-import org.varflow.runtime.Spec;
 import org.varflow.runtime.spec.SpecSchema;
 
 /**

@@ -1,6 +1,5 @@
 package org.varflow.discretization.particles;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;

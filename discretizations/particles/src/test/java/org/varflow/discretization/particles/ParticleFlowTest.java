@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.FlowContext;
@@ -24,7 +23,6 @@ import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.Tensor;
 import org.varflow.kit.DiscretizationKit;
 import org.varflow.kit.Metric;
 

@@ -27,7 +27,6 @@ import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.Tensor;
 import org.varflow.discretization.testkit.DensityFixtures;
 import org.varflow.kit.DiscretizationKit;
 

@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
-import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.LinearFlow;

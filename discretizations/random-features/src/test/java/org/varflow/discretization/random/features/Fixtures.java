@@ -1,13 +1,10 @@
 package org.varflow.discretization.random.features;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.plugin.PluginRegistry;
@@ -22,9 +19,9 @@ import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
-import org.varflow.kit.Metric;
 import org.varflow.api.tensor.TensorFactory;
 import org.varflow.discretization.testkit.Measures;
+import org.varflow.kit.Metric;
 
 /** Data, problems, flows and small linear algebra shared by the tests; everything in float64. */
 final class Fixtures extends Measures {

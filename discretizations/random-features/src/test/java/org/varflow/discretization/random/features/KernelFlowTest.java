@@ -2,9 +2,8 @@ package org.varflow.discretization.random.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.SplittableRandom;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,8 +21,8 @@ import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
-import org.varflow.kit.DiscretizationKit;
 import org.varflow.api.tensor.TensorFactory;
+import org.varflow.kit.DiscretizationKit;
 
 /** The kernel (infinite-width) flow: closed-form kernels, its L²(π) metric, linear structure, on every backend. */
 class KernelFlowTest {
