@@ -17,6 +17,10 @@ import org.varflow.runtime.spec.SpecLoader;
  *     working directory for the bundled quickstart)
  */
 public record Spec(String name, Options root, Path baseDir) {
+  /** {@code model.kind} when a spec gives none. */
+  public static final String DEFAULT_MODEL = "two-layer";
+  /** {@code solver.kind} when a spec gives none. */
+  public static final String DEFAULT_SOLVER = "explicit-euler";
 
   /**
    * @return the spec in a YAML file

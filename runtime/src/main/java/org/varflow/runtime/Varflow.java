@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.runtime.run.RunPlan;
-import org.varflow.runtime.spec.Problems;
 import org.varflow.runtime.spec.SpecSchema;
 
 /**
@@ -62,6 +61,6 @@ public final class Varflow {
 
   /** @return the JSON Schema (draft-07) of a spec for the installed plugins, as nested maps and lists */
   public Map<String, Object> schema() {
-    return SpecSchema.jsonSchema(registry, Problems.DEFAULT_MODEL, RunPlan.DEFAULT_SOLVER);
+    return SpecSchema.jsonSchema(registry, Spec.DEFAULT_MODEL, Spec.DEFAULT_SOLVER);
   }
 }

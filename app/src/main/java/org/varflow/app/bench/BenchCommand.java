@@ -35,6 +35,7 @@ import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.app.plugins.Plugins;
+import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,6 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
   private static final int RIDGE_D = 32;
   /** Flops counted for the ridge case: the Gram matrix n·m² (as syrk) and the Cholesky factorisation m³/3. */
   private static final double RIDGE_FLOPS = (double) RIDGE_N * RIDGE_M * RIDGE_M + Math.pow(RIDGE_M, 3) / 3;
+  /** The solver the ridge case times: the direct solve of the stationary equation A a = b. */
+  private static final String RIDGE_SOLVER = "stationary";
   /** Exit status when every case failed. */
   private static final int ALL_FAILED = 3;
   private static final String FORMAT = "%-9s %-8s %-4s %6s %5s %4s %11s %9s %10s %7s%n";
@@ -241,9 +244,9 @@ public final class BenchCommand implements Callable<Integer> {
     Arrays.setAll(y, i -> rng.nextGaussian());
     VariationalProblem problem = new VariationalProblem(new Dataset("bench " + size, size.n, size.d, x, y), null,
         new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
-    Discretization particles = registry.discretization("particles");
+    Discretization particles = registry.discretization(registry.model(TwoLayerModel.KIND).defaultDiscretization());
     Options discretization = particles.options().node("discretization", Map.of("width", size.m));
-    Solver euler = registry.solver("explicit-euler");
+    Solver euler = registry.solver(Spec.DEFAULT_SOLVER);
     Options solver = euler.options().node("solver",
         Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
     double[] times = new double[warmup + repeats];
@@ -285,9 +288,9 @@ public final class BenchCommand implements Callable<Integer> {
     int runs = Math.min(repeats, 3);
     double[] times = new double[warmup + runs];
     for (int i = 0; i < times.length; i++) {
-      Discretization features = registry.discretization("random-features");
+      Discretization features = registry.discretization(registry.model(RandomFeatureModel.KIND).defaultDiscretization());
       Options discretization = features.options().node("discretization", Map.of("width", RIDGE_M));
-      Solver stationary = registry.solver("stationary");
+      Solver stationary = registry.solver(RIDGE_SOLVER);
       Options solver = stationary.options().node("solver", Map.of("method", "cholesky"));
       long t = System.nanoTime();
       try (DiscreteFlow flow = features.discretize(problem, discretization,

@@ -15,6 +15,7 @@ import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.DensityModel;
+import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.runtime.RunListener;
 import org.varflow.runtime.Spec;
 import org.varflow.runtime.plot.Network;
@@ -58,7 +59,7 @@ public final class NetworkExport {
       Path dir = parent.dir().resolve(NESTED);
       double outerWeight = Arrays.stream(sampled.a()).map(Math::abs).max().orElse(0);
       step = plan.training().get().step(outerWeight);
-      trained = Execution.run(RunPlan.prepare(nestedSpec(plan, sampledDir, step), registry), dir, listener, t0);
+      trained = Execution.run(RunPlan.prepare(nestedSpec(plan, registry, sampledDir, step), registry), dir, listener, t0);
       try (DiscreteFlow flow = trained.plan().flow()) {
         trained.writeSummary(Map.of());
         if (trained.failure() == null) {
@@ -71,28 +72,29 @@ public final class NetworkExport {
   }
 
   /**
-   * The nested run: model two-layer with the same activation and bias, no regularizers, the parent's data
-   * (a copy; its file paths are absolute), seed, precision and backend; particles starting from the sampled network;
-   * explicit Euler with the step h ({@link RunPlan.Training#step(double)}) and {@code steps}.
+   * The nested run: the two-layer model with the same activation and a bias, no regularizers, the parent's
+   * data (a copy; its file paths are absolute), seed, precision and backend; the two-layer model's default
+   * discretization (particles) starting from the sampled network ({@code init.npy}); the default solver
+   * (explicit Euler) with the step h ({@link RunPlan.Training#step(double)}) and {@code steps}.
    */
-  private static Spec nestedSpec(RunPlan parent, Path sampledDir, double step) {
+  private static Spec nestedSpec(RunPlan parent, PluginRegistry registry, Path sampledDir, double step) {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("seed", parent.seed());
     tree.put("precision", parent.precision().id());
     tree.put("backend", parent.backend().id());
     tree.put("data", new ObjectMapper().convertValue(parent.spec().root().asMap().get("data"), LinkedHashMap.class));
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("kind", "two-layer");
+    model.put("kind", TwoLayerModel.KIND);
     model.put("activation", ((DensityModel) parent.problem().model()).activation().id());
     model.put("bias", true);
     tree.put("model", model);
     tree.put("regularizers", List.of());
     Map<String, Object> discretization = new LinkedHashMap<>();
-    discretization.put("kind", "particles");
+    discretization.put("kind", registry.model(TwoLayerModel.KIND).defaultDiscretization());
     discretization.put("init", new LinkedHashMap<>(Map.of("npy", sampledDir.toAbsolutePath().normalize().toString())));
     tree.put("discretization", discretization);
     Map<String, Object> solver = new LinkedHashMap<>();
-    solver.put("kind", "explicit-euler");
+    solver.put("kind", Spec.DEFAULT_SOLVER);
     solver.put("step", step);
     solver.put("steps", parent.training().orElseThrow().steps());
     tree.put("solver", solver);

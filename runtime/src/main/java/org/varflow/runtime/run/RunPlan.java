@@ -43,9 +43,6 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
     List<String> warnings) {
 
-  /** {@code solver.kind} when the spec gives none. */
-  public static final String DEFAULT_SOLVER = "explicit-euler";
-
   /**
    * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
    * learning rate h·N), run as a nested particles run.
@@ -71,7 +68,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
    * @throws org.varflow.api.plugin.PluginException when a named plugin is missing or cannot run
    */
   public static RunPlan prepare(Spec spec, PluginRegistry registry) {
-    Options root = SpecSchema.root(DEFAULT_SOLVER).apply(spec.root(), spec.baseDir());
+    Options root = SpecSchema.root(Spec.DEFAULT_SOLVER).apply(spec.root(), spec.baseDir());
     long seed = root.getLong("seed");
     Precision precision = Precision.parse(root.getString("precision"));
     List<String> warnings = new ArrayList<>();
@@ -89,7 +86,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     });
     Problems.declared(discretization).apply(dNode, spec.baseDir());
     Options sNode = root.subOrEmpty("solver");
-    Solver solver = registry.solver(sNode.getString("kind", DEFAULT_SOLVER));
+    Solver solver = registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER));
     Problems.declared(solver).apply(sNode, spec.baseDir());
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
     Optional<Refusal> refused = solver.refusal(problem, flow);

@@ -16,6 +16,7 @@ import org.varflow.api.problem.ModelKind;
 import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.RegularizerKind;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.runtime.Spec;
 
 /**
  * Builds the continuous problem from the {@code model} and {@code regularizers} nodes of a spec with the
@@ -23,9 +24,6 @@ import org.varflow.api.problem.VariationalProblem;
  * kind builds the model or regularizer, and every regularizer may refuse the whole problem.
  */
 public final class Problems {
-  /** {@code model.kind} when the spec gives none. */
-  public static final String DEFAULT_MODEL = "two-layer";
-
   /**
    * @param problem the problem
    * @param kind the kind of its model (it names the default discretization)
@@ -41,7 +39,7 @@ public final class Problems {
    */
   public static Built build(Options root, Dataset train, Dataset test, PluginRegistry registry, Path baseDir) {
     Options node = root.subOrEmpty("model");
-    ModelKind kind = kind(node, DEFAULT_MODEL, registry.models());
+    ModelKind kind = kind(node, Spec.DEFAULT_MODEL, registry.models());
     declared(kind).apply(node, baseDir);
     List<RegularizerKind> kinds = new ArrayList<>();
     List<Regularizer> regularizers = new ArrayList<>();
