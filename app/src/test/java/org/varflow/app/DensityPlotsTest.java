@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,22 +22,20 @@ import org.varflow.api.io.Npy;
  * command line (their geometry: the runtime's HeatmapTest).
  */
 class DensityPlotsTest {
-  /** d = 1: Ω = [−4, 4]² ∋ (w, b), 17 × 17 grid, solved in one step. */
-  private static final String GRID = """
-      seed: 5
-      backend: jvm
-      data:
-        train: {generator: sines, n: 300, d: 1, frequency: 2.0, noise: 0.05}
-        test: {generator: sines, n: 200, d: 1, frequency: 2.0}
-      model: {kind: density, activation: tanh, domain: {lower: [-4, -4], upper: [4, 4]}}
-      regularizers: [{kind: sobolev, strength: 1.0e-3}]
-      discretization: {kind: grid, points: 17}
-      solver: {kind: stationary}
-      """;
+  /** The bundled density example (d = 1, Ω = [−4, 4]² ∋ (w, b), a grid solved in one step) on the jvm backend. */
+  private static final String GRID = "backend: jvm\n" + example("density.yaml");
   private static final String TRAINED = GRID + "export: {network_width: 300, train: {steps: 40, step: 0.5}}\n";
 
   @TempDir
   Path tmp;
+
+  private static String example(String name) {
+    try {
+      return Files.readString(Path.of("../examples", name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private Path write(String name, String yaml) throws Exception {
     Path spec = tmp.resolve(name + ".yaml");
