@@ -136,6 +136,72 @@ class SpectralFlowTest {
   }
 
   /**
+   * With the Gaussian weight ω(θ) = exp(−|θ|²/(2s²)), s = 1.5, on [−2, 2]², the Sobolev energy of
+   * u = Σ_α c_α P_α (degree 3, fixed coefficients) is (α/2) ∫ (g|∇u|² + l u²) ω dθ: u and ∇u written out by
+   * hand with the Legendre polynomials (p_n(t) = √((2n+1)/L) P_n(s), s = 2(t − lo)/L − 1), the integral by the
+   * composite Simpson rule on a 2000 × 2000 grid (error ≈ 1e-13), independently of the plugin's Gauss
+   * quadrature and its assembly of the mass and stiffness matrices.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("backends")
+  void sobolevEnergyWithAGaussianWeightIsTheIntegral(String backend) {
+    int degree = 3;
+    double alpha = 0.3;
+    double g = 1.2;
+    double l = 0.7;
+    DensityWeight gaussian = new DensityWeight("gaussian", 1.5);
+    VariationalProblem problem = Fixtures.problem(Fixtures.data(12, 1, 8), Activation.TANH, gaussian,
+        new Sobolev(alpha, g, l));
+    DiscreteFlow flow = Fixtures.flow(problem, backend, 1, degree, Map.of());
+    int n = degree + 1;
+    double[] c = new double[n * n];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Math.sin(1.7 * i + 0.3); // c_(a, b) at a·(P + 1) + b, the b axis fastest
+    }
+    Fixtures.set(flow, c);
+
+    int intervals = 2000;
+    double lo = -Fixtures.R;
+    double length = 2 * Fixtures.R;
+    double[][] p = new double[n][intervals + 1];
+    double[][] dp = new double[n][intervals + 1];
+    double[] simpson = new double[intervals + 1];
+    for (int i = 0; i <= intervals; i++) {
+      double t = lo + length * i / intervals;
+      double s = 2 * (t - lo) / length - 1;
+      double[] legendre = {1, s, (3 * s * s - 1) / 2, (5 * s * s * s - 3 * s) / 2};
+      double[] derivative = {0, 1, 3 * s, (15 * s * s - 3) / 2};
+      for (int a = 0; a < n; a++) {
+        p[a][i] = Math.sqrt((2 * a + 1) / length) * legendre[a];
+        dp[a][i] = Math.sqrt((2 * a + 1) / length) * derivative[a] * 2 / length;
+      }
+      simpson[i] = length / intervals / 3 * (i == 0 || i == intervals ? 1 : i % 2 == 1 ? 4 : 2);
+    }
+    double integral = 0;
+    for (int i = 0; i <= intervals; i++) {
+      for (int j = 0; j <= intervals; j++) {
+        double u = 0;
+        double uw = 0;
+        double ub = 0;
+        for (int a = 0; a < n; a++) {
+          for (int b = 0; b < n; b++) {
+            double ca = c[a * n + b];
+            u += ca * p[a][i] * p[b][j];
+            uw += ca * dp[a][i] * p[b][j];
+            ub += ca * p[a][i] * dp[b][j];
+          }
+        }
+        double w = lo + length * i / intervals;
+        double b = lo + length * j / intervals;
+        double omega = Math.exp(-(w * w + b * b) / (2 * 1.5 * 1.5));
+        integral += simpson[i] * simpson[j] * (g * (uw * uw + ub * ub) + l * u * u) * omega;
+      }
+    }
+    double expected = alpha / 2 * integral;
+    assertThat(flow.evaluate(false).parts().get(Sobolev.KIND)).isCloseTo(expected, offset(1e-11 * expected));
+  }
+
+  /**
    * f(x_i) = ∫ u σ(w x_i + b) for u = P_α, α = (1, 2), written out by hand (p_1 ∝ s, p_2 ∝ (3t² − 1)/2), against
    * a 60-point tensor Gauss integral; the flow uses Q = 40 (at the default Q = 14 the quadrature error is ~3e-8).
    */
