@@ -100,7 +100,8 @@ class AcceptanceTest {
         + " discretizations that compute this problem: grid, spectral\n");
     Cli stationary = Cli.run("run", "--set", "backend=jvm", "--set", "solver={kind: stationary}");
     assertThat(stationary.exitCode()).isEqualTo(2);
-    assertThat(stationary.err()).startsWith("error: solver.kind: the stationary solver needs an energy that is quadratic");
+    assertThat(stationary.err()).isEqualTo("error: solver.kind: the stationary solver needs an energy that is quadratic"
+        + " in one state tensor, and this discretization's is not; use explicit-euler (or implicit-euler) instead\n");
   }
 
   private static Dataset data() {

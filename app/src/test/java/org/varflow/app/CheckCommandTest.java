@@ -35,10 +35,12 @@ class CheckCommandTest {
     assertThat(tiny.out()).contains("ILL-CONDITIONED");
     Cli fewer = Cli.run(RunCommandTest.args(base, "--set", "regularizers=[]"));
     assertThat(fewer.exitCode()).isEqualTo(2);
-    assertThat(fewer.err()).contains("not well posed: λ = 0: no stability bound");
+    assertThat(fewer.err()).isEqualTo("error: regularizers: not well posed: λ = 0: no stability bound for the minimizer"
+        + " under data perturbation; add regularization\n");
     Cli more = Cli.run(RunCommandTest.args(base, "--set", "regularizers=[]", "--set", "discretization.points=33"));
     assertThat(more.exitCode()).isEqualTo(2);
-    assertThat(more.err()).contains("not well posed: λ = 0 and 1089 unknowns > n = 400 data points");
+    assertThat(more.err()).isEqualTo("error: regularizers: not well posed: λ = 0 and 1089 unknowns > n = 400 data points:"
+        + " the minimizer is not unique\n");
   }
 
   /** w on the unit circle (d = 2), spectral Fourier ⊗ Legendre: the same α-convex report over S¹ × [b₀, b₁]. */

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.SelfCheck;
@@ -13,8 +14,9 @@ import org.varflow.api.tensor.TensorFactory;
 
 /**
  * Tensor factories that compute like another one except that one operation, in one precision, is off by a
- * factor 1.5 or throws: stand-ins for a BLAS kernel that miscomputes on some CPU, or a backend that fails
- * mid-run, to show that the self-check catches the one and what the launcher does about both.
+ * factor 1.5, throws, or turns NaN after some calls: stand-ins for a BLAS kernel that miscomputes on some CPU, a
+ * backend that fails mid-run, or a run whose numbers stop being finite, to show that the self-check catches the
+ * first and what the launcher does about all of them.
  */
 final class FaultyTensors {
   private FaultyTensors() {}
@@ -26,12 +28,26 @@ final class FaultyTensors {
    * @return the faulty factory
    */
   static TensorFactory wrong(TensorFactory base, String op, Precision precision) {
-    return new Fault(base, op, precision, false).proxy(TensorFactory.class);
+    return new Fault(base, op, precision, call -> {
+      Object result = call.get();
+      return result instanceof Tensor r ? r.scalei(1.5) : (Double) result * 1.5;
+    }).proxy(TensorFactory.class);
   }
 
   /** @return a factory whose {@code op} throws {@link ArithmeticException} in {@code precision} */
   static TensorFactory failing(TensorFactory base, String op, Precision precision) {
-    return new Fault(base, op, precision, true).proxy(TensorFactory.class);
+    return new Fault(base, op, precision, call -> {
+      throw new ArithmeticException("injected failure of " + op + " in " + precision.id());
+    }).proxy(TensorFactory.class);
+  }
+
+  /** @return a factory whose {@code op} in {@code precision} returns NaN from its ({@code calls} + 1)-th call on */
+  static TensorFactory nanAfter(TensorFactory base, String op, Precision precision, int calls) {
+    AtomicInteger count = new AtomicInteger();
+    return new Fault(base, op, precision, call -> {
+      Object result = call.get();
+      return count.incrementAndGet() <= calls ? result : result instanceof Tensor r ? r.scalei(Double.NaN) : Double.NaN;
+    }).proxy(TensorFactory.class);
   }
 
   /**
@@ -42,8 +58,18 @@ final class FaultyTensors {
     return new StandIn(id, tensors);
   }
 
+  /** What a broken operation does in place of the real one, which it may call. */
+  private interface Breakage {
+    Object apply(Call call) throws Throwable;
+  }
+
+  /** The real operation. */
+  private interface Call {
+    Object get() throws Throwable;
+  }
+
   /** Forwards to {@code target}, unwrapping faulty operands, wrapping tensor results, breaking {@code op}. */
-  private record Fault(Object target, String op, Precision precision, boolean fail) implements InvocationHandler {
+  private record Fault(Object target, String op, Precision precision, Breakage breakage) implements InvocationHandler {
 
     <T> T proxy(Class<T> type) {
       return type.cast(Proxy.newProxyInstance(FaultyTensors.class.getClassLoader(), new Class<?>[] {type}, this));
@@ -52,22 +78,18 @@ final class FaultyTensors {
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
       boolean broken = method.getName().equals(op) && target instanceof Tensor t && t.precision() == precision;
-      if (broken && fail) {
-        throw new ArithmeticException("injected failure of " + op + " in " + precision.id());
-      }
-      Object result;
-      try {
-        result = method.invoke(target, unwrapped(args));
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-      if (broken) {
-        result = result instanceof Tensor r ? r.scalei(1.5) : (Double) result * 1.5;
-      }
+      Call call = () -> {
+        try {
+          return method.invoke(target, unwrapped(args));
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      };
+      Object result = broken ? breakage.apply(call) : call.get();
       if (result == target) {
         return self; // in-place operations return this
       }
-      return result instanceof Tensor r ? new Fault(r, op, precision, fail).proxy(Tensor.class) : result;
+      return result instanceof Tensor r ? new Fault(r, op, precision, breakage).proxy(Tensor.class) : result;
     }
 
     /** @return the arguments with faulty tensors replaced by the tensors they wrap */

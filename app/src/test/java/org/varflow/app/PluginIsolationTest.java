@@ -68,7 +68,7 @@ class PluginIsolationTest {
         .containsPattern("plugin +\\? +\\? +missing +broken: its modules do not resolve: .*org\\.example\\.lib");
     Cli run = Cli.run("--plugins", plugins.toString(), "run", "--set", "backend=jvm", "--set", "solver={kind: old}");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("no solver with id 'old'", "skipped: ", "org.example.old (broken: module org.example.old"
+    assertThat(run.err()).startsWith("error: solver.kind: no solver with id 'old' (installed: ").contains( "skipped: ", "org.example.old (broken: module org.example.old"
         + " was built against varflow api 0.0.7");
   }
 }

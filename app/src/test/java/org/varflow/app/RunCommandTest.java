@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.varflow.api.io.Npy;
+import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Precision;
 
 /** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
@@ -231,6 +232,28 @@ class RunCommandTest {
     assertThat(summary.get("status").asText()).isEqualTo("diverged");
     assertThat(summary.get("message").asText()).startsWith("diverged at step");
     assertThat(history(dir)).hasSize(summary.get("steps").asInt());
+  }
+
+  /**
+   * Numbers that stop being finite mid-run (a backend whose activation turns NaN after 40 calls) end the run with
+   * exit 3 at the step where the energy was NaN, keeping the history recorded before it.
+   */
+  @Test
+  void nanDuringARunExitsWith3NamingTheStep() throws Exception {
+    PluginRegistry registry = Cli.withBackends(BackendSelfCheckTest.real("jvm"), FaultyTensors.backend("poisoned",
+        FaultyTensors.nanAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate", Precision.FLOAT64, 40)));
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run(registry, args(new String[] {"run"}, args(SMALL, "--set", "backend=poisoned", "--set",
+        "solver.steps=50", "--set", "solver.record_every=1", "--out", dir.toString())));
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(3);
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    int step = summary.get("steps").asInt();
+    assertThat(step).isBetween(1, 49);
+    assertThat(cli.err()).contains("run failed: diverged at step " + step, "energy is NaN");
+    assertThat(summary.get("status").asText()).isEqualTo("diverged");
+    List<double[]> rows = history(dir);
+    assertThat(rows).hasSize(step);
+    assertThat(rows).allSatisfy(row -> assertThat(row[2]).isFinite());
   }
 
   /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart. */

@@ -42,7 +42,7 @@ public final class Npy {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new SpecException(file.toString(), "cannot read: " + e.getMessage());
+      throw SpecException.unreadable(file, e);
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     for (byte b : MAGIC) {

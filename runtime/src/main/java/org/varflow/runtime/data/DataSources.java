@@ -110,7 +110,7 @@ public final class DataSources {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new SpecException(file.toString(), "cannot read: " + e.getMessage());
+      throw SpecException.unreadable(file, e);
     }
     if (lines.isEmpty()) {
       throw new SpecException(file.toString(), "is empty; expected a header row");

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.Options;
-import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.DensityModel;
@@ -60,12 +59,14 @@ public final class NetworkExport {
       double outerWeight = Arrays.stream(sampled.a()).map(Math::abs).max().orElse(0);
       step = plan.training().get().step(outerWeight);
       trained = Execution.run(RunPlan.prepare(nestedSpec(plan, registry, sampledDir, step), registry), dir, listener, t0);
-      try (DiscreteFlow flow = trained.plan().flow()) {
+      try {
         trained.writeSummary(Map.of());
         if (trained.failure() == null) {
           trainedNetwork = network(trained.parameters(), String.format(Locale.ROOT, "trained %d steps (h = %.3g)",
               plan.training().get().steps(), step));
         }
+      } finally {
+        trained.plan().flow().close();
       }
     }
     return new NetworkExport(plan, sampled, trained, trainedNetwork, step);

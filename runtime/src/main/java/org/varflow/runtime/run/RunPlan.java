@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.plugin.PluginException;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.VariationalProblem;
@@ -77,7 +79,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
     VariationalProblem problem = built.problem();
     Options dNode = root.subOrEmpty("discretization");
-    Discretization discretization = registry.discretization(dNode.getString("kind", built.kind().defaultDiscretization()));
+    Discretization discretization = named(dNode.keyPath("kind"),
+        () -> registry.discretization(dNode.getString("kind", built.kind().defaultDiscretization())));
     discretization.refusal(problem).ifPresent(r -> {
       List<String> able = registry.discretizations().stream().filter(d -> d.refusal(problem).isEmpty())
           .map(Discretization::id).sorted().toList();
@@ -86,7 +89,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     });
     Problems.declared(discretization).apply(dNode, spec.baseDir());
     Options sNode = root.subOrEmpty("solver");
-    Solver solver = registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER));
+    Solver solver = named(sNode.keyPath("kind"), () -> registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER)));
     Problems.declared(solver).apply(sNode, spec.baseDir());
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
     Optional<Refusal> refused = solver.refusal(problem, flow);
@@ -106,6 +109,17 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
     return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
         List.copyOf(warnings));
+  }
+
+  /** @return the plugin {@code lookup} finds by the id at {@code key}; a missing one is a spec error naming the key */
+  private static <T> T named(String key, Supplier<T> lookup) {
+    try {
+      return lookup.get();
+    } catch (PluginException e) {
+      SpecException named = new SpecException(key, e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
   }
 
   private static Training training(Options train, Options export) {

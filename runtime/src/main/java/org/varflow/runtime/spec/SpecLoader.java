@@ -57,7 +57,7 @@ public final class SpecLoader {
       try {
         tree = parse(Files.readAllBytes(file), file.toString());
       } catch (IOException e) {
-        throw new SpecException(file.toString(), "cannot read: " + e.getMessage());
+        throw SpecException.unreadable(file, e);
       }
       name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
       baseDir = file.toAbsolutePath().getParent();
