@@ -1,6 +1,7 @@
 package org.varflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Precision;
 
-/** {@code varflow bench} never loses rows: a case that fails gets its error in its own row and the bench goes on. */
+/**
+ * {@code varflow bench}: on both real backends its JSON has the documented fields with consistent figures, and it
+ * never loses rows: a case that fails gets its error in its own row and the bench goes on.
+ */
 class BenchCommandTest {
   private static final String[] TINY = {"bench", "--sizes", "S", "--repeats", "1", "--warmup", "0"};
 
@@ -16,6 +20,31 @@ class BenchCommandTest {
   private static final PluginRegistry REGISTRY = Cli.withBackends(BackendSelfCheckTest.real("jvm"),
       FaultyTensors.backend("broken", FaultyTensors.failing(BackendSelfCheckTest.real("jvm").tensors(), "activate",
           Precision.FLOAT32)));
+
+  /** GFLOP/s = 6·n·m·d / seconds per step, and the fraction of gemm is that over the backend's gemm GFLOP/s. */
+  @Test
+  void theJsonOfBothBackendsHasTheDocumentedFields() throws Exception {
+    Cli cli = Cli.run(RunCommandTest.args(TINY, "--json"));
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(cli.out());
+    assertThat(doc.get("repeats").asInt()).isEqualTo(1);
+    assertThat(doc.get("warmup").asInt()).isZero();
+    assertThat(doc.get("backends").findValuesAsText("id")).containsExactlyInAnyOrder("jvm", "nd4j-cpu");
+    assertThat(doc.get("backends").findValuesAsText("describe")).allSatisfy(d -> assertThat(d).isNotBlank());
+    JsonNode results = doc.get("results");
+    assertThat(results).hasSize(4);
+    for (JsonNode r : results) {
+      assertThat(r.get("size").asText()).isEqualTo("S");
+      assertThat(r.get("precision").asText()).isIn("float32", "float64");
+      double flops = 6.0 * r.get("n").asInt() * r.get("m").asInt() * r.get("d").asInt();
+      double seconds = r.get("seconds_per_step").asDouble();
+      assertThat(seconds).isPositive();
+      assertThat(r.get("gflops").asDouble()).isCloseTo(flops / seconds / 1e9, within(1e-9 * flops / seconds / 1e9));
+      assertThat(r.get("fraction_of_gemm").asDouble()).isCloseTo(r.get("gflops").asDouble()
+          / r.get("gemm_gflops").asDouble(), within(1e-12));
+      assertThat(r.has("error")).isFalse();
+    }
+  }
 
   @Test
   void aFailingCaseIsReportedInItsRowAndTheBenchGoesOn() {
