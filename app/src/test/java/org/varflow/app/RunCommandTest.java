@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,16 +257,22 @@ class RunCommandTest {
     assertThat(rows).allSatisfy(row -> assertThat(row[2]).isFinite());
   }
 
-  /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart. */
+  /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart, into the directory it prints. */
   @Test
   void noCommandRunsTheQuickstart() throws Exception {
     Cli plain = Cli.run();
     assertThat(plain.exitCode()).as(plain.err()).isZero();
-    assertThat(plain.out()).contains("run directory: runs");
-    Path runs = Path.of("runs");
-    try (var dirs = Files.list(runs)) {
-      Path run = dirs.filter(p -> p.getFileName().toString().endsWith("-quickstart")).findFirst().orElseThrow();
+    String printed = plain.out().lines().filter(l -> l.startsWith("run directory: ")).findFirst().orElseThrow()
+        .substring("run directory: ".length());
+    Path run = Path.of(printed);
+    try {
+      assertThat(run.getParent()).isEqualTo(Path.of("runs"));
+      assertThat(run.getFileName().toString()).endsWith("-quickstart");
       assertThat(history(run)).hasSize(41);
+    } finally {
+      try (var files = Files.walk(run)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
