@@ -1,5 +1,6 @@
 package org.varflow.api;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,11 +118,8 @@ public final class Options {
 
   /** @return the whole number at {@code key}, which a declaration filled in; fails naming the key when absent */
   public int getInt(String key) {
-    long v = getLong(key);
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-      throw new SpecException(keyPath(key), "value " + v + " is out of range");
-    }
-    return (int) v;
+    Object written = raw(key);
+    return toInt(key, written, getLong(key));
   }
 
   /** @return the text at {@code key}, which a declaration filled in; fails naming the key when absent */
@@ -148,11 +146,8 @@ public final class Options {
 
   /** @return the whole number at {@code key}, or {@code def} (recorded) when absent */
   public int getInt(String key, int def) {
-    long v = getLong(key, def);
-    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-      throw new SpecException(keyPath(key), "value " + v + " is out of range");
-    }
-    return (int) v;
+    Object written = raw(key);
+    return toInt(key, written, getLong(key, def));
   }
 
 
@@ -300,15 +295,34 @@ public final class Options {
     if (v instanceof Integer || v instanceof Long || v instanceof Short) {
       return ((Number) v).longValue();
     }
-    try {
-      double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(scalar(key, v).trim());
-      if (d != Math.rint(d) || Double.isInfinite(d)) {
-        throw new NumberFormatException();
+    if (v instanceof BigInteger b) {
+      if (b.bitLength() > 63) {
+        throw new SpecException(keyPath(key), v + " does not fit in 64 bits (at most " + Long.MAX_VALUE + ")");
       }
-      node.put(key, (long) d);
-      return (long) d;
+      return b.longValue();
+    }
+    double d;
+    try {
+      d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(scalar(key, v).trim());
     } catch (NumberFormatException e) {
+      d = Double.NaN;
+    }
+    if (d != Math.rint(d) || Double.isInfinite(d)) {
       throw new SpecException(keyPath(key), "expected a whole number, got '" + v + "'");
     }
+    if (d >= 0x1p63 || d < -0x1p63) {
+      throw new SpecException(keyPath(key), v + " does not fit in 64 bits (at most " + Long.MAX_VALUE + ")");
+    }
+    node.put(key, (long) d);
+    return (long) d;
+  }
+
+  /** @return {@code v}, the whole number at {@code key}, as an int; fails quoting the value as written when too large */
+  private int toInt(String key, Object written, long v) {
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new SpecException(keyPath(key), (written != null ? written : v) + " is out of range (at most "
+          + Integer.MAX_VALUE + ")");
+    }
+    return (int) v;
   }
 }

@@ -2,6 +2,7 @@ package org.varflow.app;
 
 import com.google.inject.Injector;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
-/** The top-level {@code varflow} command: global options and the subcommands. */
+/**
+ * The top-level {@code varflow} command: global options and the subcommands, each of which inherits
+ * {@code --help} and {@code --version}; {@code varflow help CMD} prints a subcommand's help too.
+ */
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
-    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";
@@ -49,6 +55,9 @@ final class VarflowCommand implements Callable<Integer> {
   @Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
       description = "Directory of plugin jars put on the module path (default ./plugins).")
   void pluginDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--plugins: " + dir + " is not a directory");
+    }
     plugins.directory(dir);
   }
 

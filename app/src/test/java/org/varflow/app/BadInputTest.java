@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.varflow.api.io.Npy;
 import org.varflow.api.tensor.Precision;
 
@@ -56,6 +57,9 @@ class BadInputTest {
     "solver.stpes=3 | solver.stpes: unknown key (known here: kind, step, steps, time, record_every)",
     "solver.step=-1 | solver.step: must be > 0, got -1",
     "seed=x | seed: expected a whole number, got 'x'",
+    "seed=123456789012345678901234567890 | seed: 123456789012345678901234567890 does not fit in 64 bits (at most"
+        + " 9223372036854775807)",
+    "discretization.width=3e9 | discretization.width: 3000000000 is out of range (at most 2147483647)",
     "model.activation=gelu | model.activation: 'gelu' is not one of relu, tanh, sigmoid, sin",
     "precision=float16 | precision: 'float16' is not one of float64, float32",
     "model.kind=mlp | model.kind: 'mlp' is not one of two-layer, random-features, density (the installed ones)",
@@ -91,6 +95,29 @@ class BadInputTest {
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err().lines().findFirst().orElseThrow())
         .isEqualTo("error: " + tmp.resolve("spec.yaml") + ":4: invalid YAML: while parsing a flow mapping");
+  }
+
+  @Test
+  void aKeyGivenTwiceNamesBothLines() throws Exception {
+    assertBad(runSpec(GOOD + "solver: {steps: 3}\n"),
+        tmp.resolve("spec.yaml") + ":6: duplicate key 'solver' (first given at line 5)");
+  }
+
+  @Test
+  void aPluginDirectoryThatDoesNotExistIsAnError() {
+    Cli cli = Cli.run("--plugins", tmp.resolve("nope").toString(), "plugins");
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).startsWith("--plugins: " + tmp.resolve("nope") + " is not a directory\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "check", "plugins", "schema", "bench"})
+  void everyCommandHasHelp(String command) {
+    for (String[] args : new String[][] {{command, "--help"}, {"help", command}}) {
+      Cli cli = Cli.run(args);
+      assertThat(cli.exitCode()).as(String.join(" ", args)).isZero();
+      assertThat(cli.out()).startsWith("Usage: varflow " + command);
+    }
   }
 
   @Test

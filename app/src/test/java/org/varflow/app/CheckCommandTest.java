@@ -43,6 +43,22 @@ class CheckCommandTest {
         + " the minimizer is not unique\n");
   }
 
+  /** An explicit step at or above 2/L is reported with the numbers, though the problem itself is well posed. */
+  @Test
+  void anUnstableExplicitStepIsAWarningWithTheNumbers() {
+    String[] base = {"check", "../examples/random-features.yaml", "--set", "backend=jvm", "--set",
+        "solver={kind: explicit-euler, step: 5}"};
+    Cli cli = Cli.run(base);
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("well posed").containsPattern("solver explicit-euler +UNSTABLE");
+    assertThat(cli.err()).matches("warning: solver.step: h = 5.00000 is at or above the largest stable explicit step"
+        + " 2/L = [0-9.]+: the mode of λ_max grows by \\|1 − hL\\| = [0-9.]+ per step; take a smaller step or"
+        + " implicit-euler\\n");
+    Cli stable = Cli.run(RunCommandTest.args(base, "--set", "solver.step=0.5"));
+    assertThat(stable.err()).isEmpty();
+    assertThat(stable.out()).containsPattern("solver explicit-euler +stable on this problem");
+  }
+
   /** w on the unit circle (d = 2), spectral Fourier ⊗ Legendre: the same α-convex report over S¹ × [b₀, b₁]. */
   @Test
   void circleDomainReport() {

@@ -228,7 +228,8 @@ class RunCommandTest {
     Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--set", "solver.step=1e9", "--set", "solver.steps=50",
         "--set", "solver.record_every=1", "--out", dir.toString())));
     assertThat(cli.exitCode()).isEqualTo(3);
-    assertThat(cli.err()).containsPattern("run failed: diverged at step \\d+");
+    assertThat(cli.err()).containsPattern("run failed: diverged at step \\d+ .* with solver.step = 1.0E9; history and"
+        + " summary kept in ");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.get("status").asText()).isEqualTo("diverged");
     assertThat(summary.get("message").asText()).startsWith("diverged at step");
@@ -255,6 +256,26 @@ class RunCommandTest {
     List<double[]> rows = history(dir);
     assertThat(rows).hasSize(step);
     assertThat(rows).allSatisfy(row -> assertThat(row[2]).isFinite());
+  }
+
+  /**
+   * A stationary solve names its method and whether it converged; its time t = ∞ is no value: {@code -} in the
+   * table, an empty cell in history.csv, null in summary.json.
+   */
+  @Test
+  void stationarySolveNamesItsMethodAndWritesInfiniteTimeAsNoValue() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run("run", "../examples/random-features.yaml", "--set", "backend=jvm", "--set", "data.train.n=60",
+        "--set", "discretization.width=20", "--out", dir.toString());
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out()).containsPattern("\\nmethod +cholesky\\n").containsPattern("\\nconverged +true\\n")
+        .containsPattern("\\ntime +-\\n");
+    List<double[]> rows = history(dir);
+    assertThat(rows.get(rows.size() - 1)[1]).isNaN();
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.at("/final/time").isNull()).isTrue();
+    assertThat(summary.at("/solver/method").asText()).isEqualTo("cholesky");
+    assertThat(summary.at("/solver/converged").asBoolean()).isTrue();
   }
 
   /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart, into the directory it prints. */

@@ -18,8 +18,10 @@ import org.varflow.runtime.run.RunPlan;
  * @param rows label → value, in report order
  * @param wellPosed whether the minimizer exists, is unique and depends stably on the data
  * @param reason why not, when not
+ * @param warnings what will go wrong although the problem is well posed (e.g. an unstable solver step), each
+ *     naming its spec key
  */
-public record CheckReport(Map<String, Object> rows, boolean wellPosed, String reason) {
+public record CheckReport(Map<String, Object> rows, boolean wellPosed, String reason, List<String> warnings) {
   /** The row of L, an upper estimate of the largest eigenvalue of A. */
   public static final String LIPSCHITZ = "L (largest eigenvalue of A, power iteration + residual)";
   private static final int POWER_ITERATIONS = 500;
@@ -36,7 +38,7 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
       rows.put("geometry", "Wasserstein-2 over parameter measures (particle ODE)");
       rows.put("convexity", "not λ-convex: no uniqueness or rate guarantee");
       rows.put("verdict", "valid spec; well-posedness is not guaranteed for this model");
-      return new CheckReport(rows, true, null);
+      return new CheckReport(rows, true, null, List.of());
     }
     Convexity c = convexity.get();
     LinearFlow flow = linear.get();
@@ -48,6 +50,9 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
     rows.put("lambda (convexity modulus)", c.lambda());
     rows.put(LIPSCHITZ, lipschitz);
     rows.put("largest stable explicit step 2/L", 2 / lipschitz);
+    List<String> warnings = plan.solver().instability(lipschitz, plan.solverOptions())
+        .map(r -> r.key() + ": " + r.reason()).stream().toList();
+    rows.put("solver " + plan.solver().id(), warnings.isEmpty() ? "stable on this problem" : "UNSTABLE (see warning)");
     List<String> problems = new ArrayList<>();
     if (c.lambda() > 0) {
       rows.put("minimizer", "unique (λ-convex): solves A u = b");
@@ -67,7 +72,7 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
     if (problems.isEmpty()) {
       rows.put("verdict", "well posed");
     }
-    return new CheckReport(rows, problems.isEmpty(), problems.isEmpty() ? null : String.join("; ", problems));
+    return new CheckReport(rows, problems.isEmpty(), problems.isEmpty() ? null : String.join("; ", problems), warnings);
   }
 
   /**

@@ -1,9 +1,12 @@
 package org.varflow.solvers;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
@@ -32,6 +35,15 @@ public final class ExplicitEuler implements Solver {
   @Override
   public OptionSchema options() {
     return OPTIONS;
+  }
+
+  /** The error mode of eigenvalue λ is multiplied by 1 − hλ per step: stable only while h &lt; 2/L. */
+  @Override
+  public Optional<Refusal> instability(double lipschitz, Options options) {
+    double h = options.getDouble("step");
+    return h < 2 / lipschitz ? Optional.empty() : Optional.of(new Refusal(options.keyPath("step"), String.format(
+        Locale.ROOT, "h = %.6g is at or above the largest stable explicit step 2/L = %.6g: the mode of λ_max grows by"
+        + " |1 − hL| = %.4g per step; take a smaller step or implicit-euler", h, 2 / lipschitz, Math.abs(1 - h * lipschitz))));
   }
 
   @Override

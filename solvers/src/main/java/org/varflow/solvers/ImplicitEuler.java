@@ -91,11 +91,11 @@ public final class ImplicitEuler implements Solver {
 
     abstract boolean linear();
 
-    final Map<String, Double> diagnostics() {
-      Map<String, Double> out = new LinkedHashMap<>();
-      out.put("inner_iterations", (double) maxIterations);
-      out.put("inner_unconverged", (double) unconverged);
-      out.put("linear", linear() ? 1.0 : 0.0);
+    final Map<String, Object> diagnostics() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("inner_iterations", maxIterations);
+      out.put("inner_unconverged", unconverged);
+      out.put("linear", linear());
       return out;
     }
   }

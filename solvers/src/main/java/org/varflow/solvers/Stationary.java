@@ -25,8 +25,8 @@ import org.varflow.api.tensor.Tensor;
  * k ≤ {@code cholesky_max}, default 4000, else conjugate gradients using only products A·x);
  * {@code tolerance} (default 1e-10, relative residual at which CG stops); {@code max_iterations}
  * (default 10·k, for CG). Records step 0 (the initial state) and step 1 at t = +∞. Diagnostics:
- * {@code residual} ‖A u − b‖/‖b‖, {@code iterations} (1 for Cholesky), {@code method} (0 = Cholesky,
- * 1 = CG) and {@code converged} (1 or 0).
+ * {@code residual} ‖A u − b‖/‖b‖, {@code iterations} (1 for Cholesky), {@code method} ({@code cholesky} or
+ * {@code cg}) and {@code converged} (true or false).
  */
 public final class Stationary implements Solver {
   private static final OptionSchema OPTIONS = OptionSchema.builder()
@@ -36,8 +36,6 @@ public final class Stationary implements Solver {
       .number("tolerance", 1e-10, "relative residual at which conjugate gradients stop").atLeast(0)
       .integer("max_iterations", null, "most conjugate-gradient iterations").atLeast(1).computedDefault("10·k")
       .build();
-  private static final double CHOLESKY = 0;
-  private static final double CG = 1;
 
   @Override
   public String id() {
@@ -84,7 +82,7 @@ public final class Stationary implements Solver {
     if (!observer.onRecord(new StepRecord(0, 0.0, initial))) {
       return new SolveResult(0, 0.0, true, Map.of());
     }
-    double iterations;
+    long iterations;
     boolean converged;
     try {
       if (cholesky) {
@@ -107,8 +105,8 @@ public final class Stationary implements Solver {
     double bNorm = Math.sqrt(b.squaredNorm());
     double residual = Math.sqrt(r.squaredNorm()) / (bNorm > 0 ? bNorm : 1);
     r.release();
-    Map<String, Double> diagnostics = Map.of("residual", residual, "iterations", iterations,
-        "method", cholesky ? CHOLESKY : CG, "converged", converged ? 1.0 : 0.0);
+    Map<String, Object> diagnostics = Map.of("residual", residual, "iterations", iterations,
+        "method", cholesky ? "cholesky" : "cg", "converged", converged);
 
     observer.onStep(1);
     Evaluation end = flow.evaluate(false);

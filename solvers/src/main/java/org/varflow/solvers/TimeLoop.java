@@ -58,13 +58,13 @@ final class TimeLoop {
    * @throws DivergenceException when the energy stops being finite
    */
   static SolveResult run(DiscreteFlow flow, Observer observer, double h, long steps, long recordEvery,
-      boolean velocity, Advance advance, Supplier<Map<String, Double>> diagnostics) {
+      boolean velocity, Advance advance, Supplier<? extends Map<String, ?>> diagnostics) {
     for (long k = 0; ; k++) {
       double t = k * h;
       boolean last = k == steps;
       Evaluation eval = flow.evaluate(velocity && !last);
       if (!Double.isFinite(eval.energy())) {
-        throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts());
+        throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts() + " with solver.step = " + h);
       }
       if ((last || k % recordEvery == 0) && !observer.onRecord(new StepRecord(k, t, eval))) {
         return new SolveResult(k, t, true, diagnostics.get());

@@ -8,9 +8,10 @@ import java.util.Map;
  * @param steps steps taken
  * @param time continuum time reached ({@code +∞} for a stationary solve)
  * @param stoppedByObserver whether an observer ended the solve early
- * @param diagnostics solver-specific numbers for the report, e.g. {@code residual}, {@code iterations}
+ * @param diagnostics solver-specific facts for the report: numbers ({@code residual}, {@code iterations}), names
+ *     ({@code method: cholesky}) or yes/no ({@code converged: true})
  */
-public record SolveResult(long steps, double time, boolean stoppedByObserver, Map<String, Double> diagnostics) {
+public record SolveResult(long steps, double time, boolean stoppedByObserver, Map<String, ?> diagnostics) {
 
   /** Copies the diagnostics. */
   public SolveResult {

@@ -35,6 +35,18 @@ public interface Solver extends Plugin {
   }
 
   /**
+   * For {@code varflow check}: whether these options are stable on a flow whose linear part has largest
+   * eigenvalue L (e.g. explicit Euler needs h &lt; 2/L; an implicit or stationary solver is stable for every L).
+   *
+   * @param lipschitz L, an upper estimate of the largest eigenvalue of the flow's operator A
+   * @param options this solver's options, checked and completed by {@link #options()}
+   * @return why the solve will diverge, with the numbers and the key to change; empty when stable (the default)
+   */
+  default Optional<Refusal> instability(double lipschitz, Options options) {
+    return Optional.empty();
+  }
+
+  /**
    * Solves with option values given in code (embedding, tests): checked and completed by {@link #options()}
    * first, as a run does with the spec's node.
    *

@@ -48,6 +48,7 @@ public final class CheckCommand implements Callable<Integer> {
       report.rows().forEach((label, value) -> out.printf(Locale.ROOT, "%-46s %s%n", label,
           value instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : value));
       out.flush();
+      report.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
       if (!report.wellPosed()) {
         throw new SpecException("regularizers", "not well posed: " + report.reason());
       }

@@ -182,17 +182,18 @@ public final class Execution {
       out.printf(Locale.ROOT, "%-12s %14s %14s%n", key, cell(first.get(key)), cell(last.get(key)));
     }
     out.printf(Locale.ROOT, "%-12s %14s %14d%n", "steps", "", result.steps());
-    out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", "time", "", result.time());
+    out.printf(Locale.ROOT, "%-12s %14s %14s%n", "time", "", Double.isFinite(result.time())
+        ? String.format(Locale.ROOT, "%.4g", result.time()) : "-");
     new TreeMap<>(result.diagnostics()).forEach((k, v) ->
-        out.printf(Locale.ROOT, "%-12s %14s %14.4g%n", k, "", v));
+        out.printf(Locale.ROOT, "%-12s %14s %14s%n", k, "", v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v));
     out.printf(Locale.ROOT, "%-12s %14s %14.2f%n", "wall [s]", "", solveNanos / 1e9);
     out.printf(Locale.ROOT, "%-12s %29s%n", "backend", plan.backend().id());
     out.printf(Locale.ROOT, "%-12s %29s%n", "precision", plan.precision().id());
   }
 
-  /** @return a value as the report prints it ({@code -} for NaN or none) */
+  /** @return a value as the report prints it ({@code -} for none or a number that is not finite) */
   static String cell(Object v) {
-    if (v == null || v instanceof Double d && d.isNaN()) {
+    if (v == null || v instanceof Double d && !Double.isFinite(d)) {
       return "-";
     }
     return v instanceof Double d ? String.format(Locale.ROOT, "%.6e", d) : String.valueOf(v);

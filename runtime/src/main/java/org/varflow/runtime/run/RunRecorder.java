@@ -108,9 +108,10 @@ final class RunRecorder implements Observer {
     }
   }
 
+  /** @return a cell of history.csv: empty for a number that is not finite (NaN, the t = ∞ of a stationary solve) */
   static String format(Object v) {
     if (v instanceof Double d) {
-      return d.isNaN() ? "" : Double.toString(d);
+      return Double.isFinite(d) ? Double.toString(d) : "";
     }
     return String.valueOf(v);
   }

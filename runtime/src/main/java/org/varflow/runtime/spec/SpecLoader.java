@@ -1,7 +1,9 @@
 package org.varflow.runtime.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +84,7 @@ public final class SpecLoader {
 
   private static Map<String, Object> parse(byte[] yaml, String source) {
     try {
+      rejectDuplicateKeys(yaml, source);
       Map<String, Object> tree = YAML.readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});
       return tree == null ? new LinkedHashMap<>() : tree;
     } catch (JsonProcessingException e) {
@@ -87,6 +93,27 @@ public final class SpecLoader {
       throw new SpecException(where, "invalid YAML: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new SpecException(source, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Fails on a key given twice in one mapping (YAML would keep the last), naming the lines of both. */
+  private static void rejectDuplicateKeys(byte[] yaml, String source) throws IOException {
+    try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+      Deque<Map<String, Integer>> mappings = new ArrayDeque<>();
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.START_OBJECT) {
+          mappings.push(new HashMap<>());
+        } else if (token == JsonToken.END_OBJECT) {
+          mappings.pop();
+        } else if (token == JsonToken.FIELD_NAME) {
+          int line = parser.currentTokenLocation().getLineNr();
+          Integer first = mappings.element().putIfAbsent(parser.currentName(), line);
+          if (first != null) {
+            throw new SpecException(source + ":" + line, "duplicate key '" + parser.currentName() + "' (first given at line "
+                + first + ")");
+          }
+        }
+      }
     }
   }
 
