@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,6 +148,31 @@ class BadInputTest {
     assertBad(runSpec(GOOD, "--set", "discretization.init={npy: " + tmp + "}"),
         tmp.resolve("W.npy") + ": expected shape (4, 2) (width from a.npy; d = input dimension, including the bias"
         + " column when bias: true), got [4, 3]");
+  }
+
+  /** Data without points or inputs, a cut-off file, and a NaN in initial values are bad input, not a divergence. */
+  @Test
+  void emptyCutOffOrNonFiniteArraysAreNamed() throws Exception {
+    String npy = GOOD.replace("{generator: sines, n: 50, d: 2}", "{x: X.npy, y: y.npy}");
+    Npy.write(tmp.resolve("X.npy"), new double[0], new int[] {0, 2}, Precision.FLOAT64);
+    Npy.write(tmp.resolve("y.npy"), new double[0], new int[] {0}, Precision.FLOAT64);
+    assertBad(runSpec(npy), tmp.resolve("X.npy") + ": has shape [0, 2]; data need at least one point and one input column");
+    Npy.write(tmp.resolve("X.npy"), new double[0], new int[] {5, 0}, Precision.FLOAT64);
+    Npy.write(tmp.resolve("y.npy"), new double[5], new int[] {5}, Precision.FLOAT64);
+    assertBad(runSpec(npy), tmp.resolve("X.npy") + ": has shape [5, 0]; data need at least one point and one input column");
+    Npy.write(tmp.resolve("X.npy"), new double[10], new int[] {5, 2}, Precision.FLOAT64);
+    byte[] whole = Files.readAllBytes(tmp.resolve("X.npy"));
+    Files.write(tmp.resolve("X.npy"), Arrays.copyOf(whole, 60));
+    assertBad(runSpec(npy), tmp.resolve("X.npy") + ": truncated: the header is cut off (60 bytes in all)");
+    Files.write(tmp.resolve("X.npy"), Arrays.copyOf(whole, whole.length - 8));
+    assertBad(runSpec(npy), tmp.resolve("X.npy") + ": truncated: header says 10 elements of 8 bytes, file has 72 data bytes");
+    Npy.write(tmp.resolve("a.npy"), new double[] {1, Double.NaN, 2, 3}, new int[] {4}, Precision.FLOAT64);
+    Npy.write(tmp.resolve("W.npy"), new double[8], new int[] {4, 2}, Precision.FLOAT64);
+    assertBad(runSpec(GOOD, "--set", "discretization.init={npy: " + tmp + "}"),
+        tmp.resolve("a.npy") + ": element [1] is NaN; values must be finite");
+    Files.writeString(tmp.resolve("d.csv"), "label\n1\n2\n");
+    assertBad(runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: label}")),
+        tmp.resolve("d.csv") + ":1: has no input columns besides 'label'");
   }
 
   @Test

@@ -236,6 +236,20 @@ class RunCommandTest {
     assertThat(history(dir)).hasSize(summary.get("steps").asInt());
   }
 
+  /** A run whose energy is not finite at step 0 records nothing, and says that it kept the spec and summary only. */
+  @Test
+  void aDivergenceAtStepZeroSaysNothingWasRecorded() throws Exception {
+    Files.writeString(tmp.resolve("d.csv"), "x,y\n1,1e200\n2,3\n");
+    Path dir = tmp.resolve("run");
+    Cli cli = Cli.run("run", "--set", "backend=jvm", "--set", "data={train: {csv: " + tmp.resolve("d.csv") + ", target: y}}",
+        "--set", "discretization.width=4", "--out", dir.toString());
+    assertThat(cli.exitCode()).isEqualTo(3);
+    assertThat(cli.err()).startsWith("error: run failed: diverged at step 0 (t = 0.0): energy is Infinity {risk=Infinity,")
+        .endsWith(" with solver.step = 0.5; spec and summary (nothing was recorded) kept in " + dir + "\n");
+    assertThat(dir.resolve("history.csv")).doesNotExist();
+    assertThat(dir.resolve("summary.json")).content().contains("\"status\" : \"diverged\"");
+  }
+
   /**
    * Numbers that stop being finite mid-run (a backend whose activation turns NaN after 40 calls) end the run with
    * exit 3 at the step where the energy was NaN, keeping the history recorded before it.

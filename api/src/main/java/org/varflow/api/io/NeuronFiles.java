@@ -34,8 +34,8 @@ public final class NeuronFiles {
    */
   public static Tensor[] read(Options discretization, Options init, int d, TensorFactory tensors, Precision precision) {
     Path dir = Path.of(init.getString("npy"));
-    Npy.Array a = Npy.read(dir.resolve("a.npy"));
-    Npy.Array w = Npy.read(dir.resolve("W.npy"));
+    Npy.Array a = Npy.readFinite(dir.resolve("a.npy"));
+    Npy.Array w = Npy.readFinite(dir.resolve("W.npy"));
     if (a.shape().length != 1) {
       throw new SpecException(dir.resolve("a.npy").toString(), "expected shape (m), got rank " + a.shape().length);
     }

@@ -52,7 +52,10 @@ public final class Npy {
     }
     int major = buf.get();
     buf.get();
-    int headerLen = major == 1 ? Short.toUnsignedInt(buf.getShort()) : buf.getInt();
+    int headerLen = major == 1 ? Short.toUnsignedInt(buf.getShort()) : bytes.length >= 12 ? buf.getInt() : -1;
+    if (headerLen < 0 || headerLen > buf.remaining()) {
+      throw new SpecException(file.toString(), "truncated: the header is cut off (" + bytes.length + " bytes in all)");
+    }
     String header = new String(bytes, buf.position(), headerLen,
         major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     buf.position(buf.position() + headerLen);
@@ -88,6 +91,24 @@ public final class Npy {
       throw new SpecException(file.toString(), "Fortran-order arrays of rank > 2 are not supported");
     }
     return new Array(data, shape);
+  }
+
+  /**
+   * {@link #read} for data and initial values, which must be numbers.
+   *
+   * @throws SpecException naming the file and the index of the first element that is NaN or infinite
+   */
+  public static Array readFinite(Path file) {
+    Array array = read(file);
+    double[] data = array.data();
+    int cols = array.shape().length == 2 ? array.shape()[1] : 1;
+    for (int i = 0; i < data.length; i++) {
+      if (!Double.isFinite(data[i])) {
+        throw new SpecException(file.toString(), "element [" + i / cols + (array.shape().length == 2 ? ", " + i % cols : "")
+            + "] is " + data[i] + "; values must be finite");
+      }
+    }
+    return array;
   }
 
   /**

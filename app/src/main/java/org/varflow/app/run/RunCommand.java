@@ -3,6 +3,7 @@ package org.varflow.app.run;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -75,10 +76,12 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Reports a diverged run ({@code what} names it) and returns its exit code. */
+  /** Reports a diverged run ({@code what} names it), with what its directory keeps, and returns its exit code. */
   private int failed(String what, DivergenceException failure, Path dir) {
-    command.commandLine().getErr().println("error: run failed: " + what + failure.getMessage()
-        + "; history and summary kept in " + (what.isEmpty() ? dir : dir.resolve("network")));
+    Path kept = what.isEmpty() ? dir : dir.resolve("network");
+    command.commandLine().getErr().println("error: run failed: " + what + failure.getMessage() + "; "
+        + (Files.exists(kept.resolve("history.csv")) ? "history and summary" : "spec and summary (nothing was recorded)")
+        + " kept in " + kept);
     return DIVERGED;
   }
 }

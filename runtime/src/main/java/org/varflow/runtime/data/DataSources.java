@@ -78,30 +78,23 @@ public final class DataSources {
 
   /** Reads X (n, d) or (n) and y (n) or (n, 1) from .npy files; every value must be finite. */
   static Dataset readNpy(Path xFile, Path yFile) {
-    Npy.Array x = Npy.read(xFile);
-    Npy.Array y = Npy.read(yFile);
+    Npy.Array x = Npy.readFinite(xFile);
+    Npy.Array y = Npy.readFinite(yFile);
     if (x.shape().length < 1 || x.shape().length > 2) {
       throw new SpecException(xFile.toString(), "expected shape (n, d) or (n), got " + Arrays.toString(x.shape()));
     }
     int n = x.shape()[0];
     int d = x.shape().length == 2 ? x.shape()[1] : 1;
+    if (n == 0 || d == 0) {
+      throw new SpecException(xFile.toString(), "has shape " + Arrays.toString(x.shape()) + "; data need at least one"
+          + " point and one input column");
+    }
     boolean yOk = (y.shape().length == 1 && y.shape()[0] == n) || (y.shape().length == 2 && y.shape()[0] == n && y.shape()[1] == 1);
     if (!yOk) {
       throw new SpecException(yFile.toString(), "expected shape (" + n + ") to match " + xFile.getFileName()
           + ", got " + Arrays.toString(y.shape()));
     }
-    requireFinite(xFile, x.data(), d);
-    requireFinite(yFile, y.data(), 1);
     return new Dataset(xFile.getFileName().toString(), n, d, x.data(), y.data());
-  }
-
-  private static void requireFinite(Path file, double[] values, int cols) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Double.isFinite(values[i])) {
-        throw new SpecException(file.toString(), "element [" + i / cols + (cols > 1 ? ", " + i % cols : "")
-            + "] is " + values[i] + "; data must be finite");
-      }
-    }
   }
 
   /** Reads a CSV with a header row; {@code target} names the label column, all other columns are inputs. */
@@ -121,6 +114,9 @@ public final class DataSources {
       throw new SpecException(file + ":1", "no column '" + target + "' in header " + String.join(",", header));
     }
     int d = header.length - 1;
+    if (d == 0) {
+      throw new SpecException(file + ":1", "has no input columns besides '" + target + "'");
+    }
     List<double[]> rows = new ArrayList<>();
     for (int line = 2; line <= lines.size(); line++) {
       String text = lines.get(line - 1);
