@@ -236,6 +236,37 @@ class RunCommandTest {
     assertThat(history(dir)).hasSize(summary.get("steps").asInt());
   }
 
+  /** --out at an earlier run is refused before any work; --force replaces it, leaving none of its files behind. */
+  @Test
+  void anExistingRunDirectoryIsReplacedOnlyWithForce() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli density = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=9",
+        "--set", "export.network_width=20", "--out", dir.toString());
+    assertThat(density.exitCode()).as(density.err()).isZero();
+    assertThat(dir.resolve("params/u.npy")).exists();
+    String[] again = args(new String[] {"run"}, args(SMALL, "--set", "solver.steps=5", "--out", dir.toString()));
+    Cli refused = Cli.run(again);
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).isEqualTo("error: --out: " + dir + " is not empty; choose a new directory, or add --force"
+        + " to replace the run in it\n");
+    Cli replaced = Cli.run(args(again, "--force"));
+    assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    assertThat(dir.resolve("params/u.npy")).doesNotExist();
+    assertThat(dir.resolve("params/network")).doesNotExist();
+    assertThat(dir.resolve("plots")).doesNotExist();
+    assertThat(dir.resolve("params/a.npy")).exists();
+    assertThat(history(dir)).hasSize(2);
+  }
+
+  @Test
+  void anOutThatCannotBeARunDirectoryIsRefusedBeforeAnyWork() throws Exception {
+    Path file = Files.writeString(tmp.resolve("file.txt"), "");
+    Cli cli = Cli.run(args(new String[] {"run"}, args(SMALL, "--out", file.resolve("run").toString())));
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).isEqualTo("error: --out: " + file.resolve("run") + " cannot be created: " + file
+        + " is not a directory\n");
+  }
+
   /** A run whose energy is not finite at step 0 records nothing, and says that it kept the spec and summary only. */
   @Test
   void aDivergenceAtStepZeroSaysNothingWasRecorded() throws Exception {

@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.Run;
+import org.varflow.runtime.RunDirectory;
 import org.varflow.runtime.RunListener;
 import org.varflow.runtime.RunResult;
 import org.varflow.runtime.Spec;
@@ -30,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Discretize and solve a spec (no SPEC: the bundled quickstart).")
 public final class RunCommand implements Callable<Integer> {
   static final int DIVERGED = 3;
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  private static final String OUT = "--out";
+  private static final Path RUNS = Path.of("runs");
 
   private final Plugins plugins;
 
@@ -43,8 +43,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key, e.g. solver.step=0.1.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<time>-<spec name>).")
+  @Option(names = "--out", paramLabel = "DIR", description = "Run directory: new or empty (default runs/<time>-<spec"
+      + " name>, unique).")
   Path out;
+
+  @Option(names = "--force", description = "Replace the earlier run in the --out directory.")
+  boolean force;
 
   @Option(names = "--backend", paramLabel = "ID", description = "Backend id or auto (overrides the spec).")
   String backend;
@@ -60,10 +64,13 @@ public final class RunCommand implements Callable<Integer> {
       overrides.add("backend=" + backend);
     }
     Spec spec = Spec.load(specFile, overrides);
+    if (out != null) {
+      RunDirectory.check(out, force, OUT);
+    }
     try (Run run = plugins.varflow().prepare(spec)) {
       PrintWriter err = command.commandLine().getErr();
       run.warnings().forEach(w -> err.println("warning: " + w));
-      Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(STAMP) + "-" + spec.name());
+      Path dir = out != null ? RunDirectory.prepare(out, force, OUT) : RunDirectory.createUnique(RUNS, spec.name());
       RunResult result = run.execute(dir, System.console() != null ? new ProgressBarListener() : RunListener.NONE);
       if (result.failure().isPresent()) {
         return failed("", result.failure().get(), dir);
