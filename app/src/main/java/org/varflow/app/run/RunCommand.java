@@ -12,7 +12,6 @@ import org.varflow.api.solve.DivergenceException;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.RunDirectory;
-import org.varflow.runtime.RunListener;
 import org.varflow.runtime.RunResult;
 import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
@@ -71,7 +70,8 @@ public final class RunCommand implements Callable<Integer> {
       PrintWriter err = command.commandLine().getErr();
       run.warnings().forEach(w -> err.println("warning: " + w));
       Path dir = out != null ? RunDirectory.prepare(out, force, OUT) : RunDirectory.createUnique(RUNS, spec.name());
-      RunResult result = run.execute(dir, System.console() != null ? new ProgressBarListener() : RunListener.NONE);
+      RunResult result = run.execute(dir, System.console() != null ? new ProgressBarListener()
+          : new ProgressLineListener(err));
       if (result.failure().isPresent()) {
         return failed("", result.failure().get(), dir);
       }
