@@ -73,6 +73,7 @@ class BackendSelfCheckTest {
     assertThat(auto.err()).contains("warning: backend 'nd4j-cpu' cannot run here (" + reason + "); backend auto uses 'jvm'");
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.at("/backend/id").asText()).isEqualTo("jvm");
+    assertThat(dir.resolve("spec.yaml")).content().contains("\nbackend: jvm\n");
     assertThat(summary.at("/warnings/0").asText()).contains(reason);
 
     Cli named = Cli.run(registry, RunCommandTest.args(new String[] {"run", "--backend", "nd4j-cpu", "--out",

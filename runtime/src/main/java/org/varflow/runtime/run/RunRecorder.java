@@ -20,7 +20,7 @@ import org.varflow.runtime.spec.SpecLoader;
 
 /**
  * Observes a solve, keeps the recorded rows and, with a run directory, keeps it current: on start it writes
- * the resolved {@code spec.yaml}; each record appends one complete line to {@code history.csv}
+ * the resolved {@code spec.yaml} (with the backend used in place of {@code auto}); each record appends one complete line to {@code history.csv}
  * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,wall_ms}). A {@link RunListener}
  * follows along.
  */
@@ -43,7 +43,9 @@ final class RunRecorder implements Observer {
     if (dir != null) {
       try {
         Files.createDirectories(dir.resolve("params"));
-        AtomicFiles.write(dir.resolve("spec.yaml"), SpecLoader.toYaml(plan.spec().root().asMap()));
+        // the spec as run: every default filled in, and the backend that ran it (also when it was auto)
+        AtomicFiles.write(dir.resolve("spec.yaml"), SpecLoader.toYaml(plan.spec().with("backend", plan.backend().id())
+            .root().asMap()));
         Files.deleteIfExists(dir.resolve("history.csv"));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write run directory " + dir, e);
