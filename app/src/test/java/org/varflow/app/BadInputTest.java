@@ -55,7 +55,7 @@ class BadInputTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-    "solver.stpes=3 | solver.stpes: unknown key (known here: kind, step, steps, time, record_every)",
+    "solver.stpes=3 | solver.stpes: unknown key (known here: kind, step, steps, time, record_every, checkpoint_every)",
     "solver.step=-1 | solver.step: must be > 0, got -1",
     "seed=x | seed: expected a whole number, got 'x'",
     "seed=123456789012345678901234567890 | seed: 123456789012345678901234567890 does not fit in 64 bits (at most"
@@ -173,6 +173,16 @@ class BadInputTest {
     Files.writeString(tmp.resolve("d.csv"), "label\n1\n2\n");
     assertBad(runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: label}")),
         tmp.resolve("d.csv") + ":1: has no input columns besides 'label'");
+  }
+
+  @Test
+  void resumeTakesARunDirectoryAndNothingElse() throws Exception {
+    assertBad(Cli.run("run", "--resume", tmp.resolve("nope").toString()),
+        "--resume: " + tmp.resolve("nope") + " is not a run directory (it holds no spec.yaml)");
+    assertBad(runSpec(GOOD, "--resume", tmp.toString()),
+        "--resume: continues the run as it was specified: no SPEC, --set, --backend, --out or --force with it");
+    assertBad(runSpec(GOOD, "--set", "solver={kind: stationary, checkpoint_every: 5}"),
+        "solver.checkpoint_every: unknown key (known here: kind, method, cholesky_max, tolerance, max_iterations)");
   }
 
   @Test

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Precision;
@@ -336,9 +336,7 @@ class RunCommandTest {
       assertThat(run.getFileName().toString()).endsWith("-quickstart");
       assertThat(history(run)).hasSize(41);
     } finally {
-      try (var files = Files.walk(run)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      AtomicFiles.deleteTree(run);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.ParameterDensity;
@@ -13,6 +14,7 @@ import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Backend;
 import org.varflow.runtime.plot.DensityPlots;
+import org.varflow.runtime.run.Checkpoint;
 import org.varflow.runtime.run.Execution;
 import org.varflow.runtime.run.NetworkExport;
 import org.varflow.runtime.run.RunPlan;
@@ -20,12 +22,14 @@ import org.varflow.runtime.run.RunPlan;
 /**
  * A prepared run ({@link Varflow#prepare}): the spec checked and completed, the data loaded, the
  * continuous problem built and discretized, the solver chosen. {@link #check()} reports its well-posedness,
- * {@link #execute} runs it. Closing it releases the discretization's tensors.
+ * {@link #execute} runs it, {@link #resume} continues an interrupted one, {@link #interrupt()} stops it between two
+ * steps. Closing it releases the discretization's tensors.
  */
 public final class Run implements AutoCloseable {
   private final RunPlan plan;
   private final PluginRegistry registry;
   private final long startNanos;
+  private final AtomicBoolean interrupted = new AtomicBoolean();
 
   Run(RunPlan plan, PluginRegistry registry, long startNanos) {
     this.plan = plan;
@@ -75,11 +79,40 @@ public final class Run implements AutoCloseable {
    * @throws IOException if the run directory cannot be written
    */
   public RunResult execute(Path dir, RunListener listener) throws IOException {
+    return execute(dir, listener, 0);
+  }
+
+  /**
+   * Continues the run in {@code dir}, interrupted or killed, from its last checkpoint: the flow is set to the
+   * checkpoint's state and the solve goes on from that step, to the same numbers and history (but
+   * {@code wall_ms}) as a run that was never stopped. This run must be prepared from {@code dir/spec.yaml}.
+   *
+   * @throws SpecException naming {@code dir} when it holds no checkpoint, or one that does not fit this run
+   * @throws IOException if the run directory cannot be written
+   */
+  public RunResult resume(Path dir, RunListener listener) throws IOException {
+    Checkpoint checkpoint = Checkpoint.read(dir).orElseThrow(() -> new SpecException(dir.toString(),
+        "holds no checkpoint to resume from (solver '" + plan.solver().id() + "' writes none, or the run stopped"
+        + " before its first one)"));
+    checkpoint.restore(plan.flow(), dir);
+    return execute(dir, listener, checkpoint.step());
+  }
+
+  /**
+   * Asks a running {@link #execute} or {@link #resume} to stop after the current step, from any thread (e.g. a
+   * signal handler): it keeps the parameters and a checkpoint of that step and reports status {@code interrupted}.
+   * A solver that takes no steps (stationary) finishes first.
+   */
+  public void interrupt() {
+    interrupted.set(true);
+  }
+
+  private RunResult execute(Path dir, RunListener listener, long first) throws IOException {
     if (dir == null && plan.networkWidth() > 0) {
       throw new SpecException("export.network_width", "exporting a network needs a run directory");
     }
-    Execution run = Execution.run(plan, dir, listener, startNanos);
-    if (run.failure() != null) {
+    Execution run = Execution.run(plan, dir, listener, startNanos, first, interrupted::get);
+    if (run.failure() != null || run.interruptedAt() >= 0) {
       if (dir != null) {
         run.writeSummary(Map.of());
       }

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.varflow.api.SpecException;
+import org.varflow.api.io.AtomicFiles;
 
 /**
  * Where a run writes: a new directory {@code runs/<time>-<spec name>} that no concurrent run shares, or a directory
@@ -82,13 +82,7 @@ public final class RunDirectory {
    */
   public static Path prepare(Path dir, boolean replace, String option) throws IOException {
     check(dir, replace, option);
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    AtomicFiles.deleteTree(dir); // empty, or an earlier run with replace
     return Files.createDirectories(dir);
   }
 

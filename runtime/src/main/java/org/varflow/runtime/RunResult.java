@@ -26,9 +26,14 @@ public final class RunResult {
     this.plots = List.copyOf(plots);
   }
 
-  /** @return {@code completed}, {@code stopped} (by the listener) or {@code diverged} */
+  /** @return {@code completed}, {@code stopped} (by the listener), {@code diverged} or {@code interrupted} ({@link Run#interrupt()}) */
   public String status() {
-    return run.failure() != null ? "diverged" : run.result().stoppedByObserver() ? "stopped" : "completed";
+    return run.status();
+  }
+
+  /** @return the steps taken in all: to the end, to the divergence or to the interruption */
+  public long steps() {
+    return run.steps();
   }
 
   /** @return the divergence (step, time and why) that ended the solve, if it did not complete */

@@ -17,7 +17,8 @@ import org.varflow.api.tensor.Tensor;
  * discretization of a mean-field model, v = −m∇E, so this is gradient descent with learning rate h·m.
  *
  * <p>Options: {@code step} h &gt; 0 (default 0.1); {@code steps} or final {@code time} (one of them,
- * default 1000 steps); {@code record_every} (default 10; step 0 and the last step are always recorded).
+ * default 1000 steps); {@code record_every} (default 10; step 0 and the last step are always recorded);
+ * {@code checkpoint_every} (it can continue an interrupted solve).
  */
 public final class ExplicitEuler implements Solver {
   private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder()).build();
@@ -48,6 +49,11 @@ public final class ExplicitEuler implements Solver {
 
   @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+    return resume(flow, options, observer, 0);
+  }
+
+  @Override
+  public SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
     double h = options.getDouble("step");
     long steps = TimeLoop.plannedSteps(options, h);
     long recordEvery = options.getLong("record_every");
@@ -57,6 +63,6 @@ public final class ExplicitEuler implements Solver {
       state.get(name).axpyi(h, v); // θ ← θ + h·v(θ)
       v.release();
     });
-    return TimeLoop.run(flow, observer, h, steps, recordEvery, true, euler, Map::of);
+    return TimeLoop.run(flow, observer, h, first, steps, recordEvery, true, euler, Map::of);
   }
 }

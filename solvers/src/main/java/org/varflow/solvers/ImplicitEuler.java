@@ -30,7 +30,8 @@ import org.varflow.api.tensor.Tensor;
  * {@code lipschitz} L̂, a bound on the Lipschitz constant of −v (default 1/h), and {@code inner_step} η
  * (default h/(1 + h·L̂), the inverse Lipschitz constant of the proximal objective's gradient). Diagnostics:
  * {@code inner_iterations} (the most any step took), {@code inner_unconverged} (steps that stopped at
- * {@code max_inner}) and {@code linear} (1 when the linear structure was used, else 0).
+ * {@code max_inner}) and {@code linear} (whether the linear structure was used). It can continue an interrupted
+ * solve ({@code checkpoint_every}).
  */
 public final class ImplicitEuler implements Solver {
   private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder())
@@ -58,6 +59,12 @@ public final class ImplicitEuler implements Solver {
 
   @Override
   public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+    return resume(flow, options, observer, 0);
+  }
+
+  /** Continues from step {@code first}; the diagnostics count the inner iterations of the steps taken here. */
+  @Override
+  public SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
     double h = options.getDouble("step");
     long steps = TimeLoop.plannedSteps(options, h);
     long recordEvery = options.getLong("record_every");
@@ -73,7 +80,7 @@ public final class ImplicitEuler implements Solver {
       inner = new ProximalStep(flow, h, eta, tolerance, maxInner);
     }
     observer.onStart(steps);
-    return TimeLoop.run(flow, observer, h, steps, recordEvery, linear.isEmpty(), inner, inner::diagnostics);
+    return TimeLoop.run(flow, observer, h, first, steps, recordEvery, linear.isEmpty(), inner, inner::diagnostics);
   }
 
   /** One implicit step, counting its inner iterations. */

@@ -10,6 +10,7 @@ import org.varflow.api.flow.Evaluation;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
 
 /**
@@ -36,7 +37,9 @@ final class TimeLoop {
         .number("step", 0.1, "time step h").positive()
         .integer("steps", null, "number of steps").atLeast(0).computedDefault("1000, unless time is given")
         .number("time", null, "final time T instead of steps: ⌈T/h⌉ steps").atLeast(0)
-        .integer("record_every", 10L, "a history row every k steps (and at the first and the last)").atLeast(1);
+        .integer("record_every", 10L, "a history row every k steps (and at the first and the last)").atLeast(1)
+        .integer(Solver.CHECKPOINT_EVERY, null, "steps between the checkpoints a run resumes from").atLeast(1)
+        .computedDefault("a checkpoint a minute");
   }
 
   /** The number of steps: {@code steps}, or ⌈time/h⌉ when {@code time} is given instead. */
@@ -50,16 +53,17 @@ final class TimeLoop {
   }
 
   /**
-   * Runs {@code steps} steps of size {@code h}; the caller has already called {@link Observer#onStart}.
+   * Runs steps {@code first} … {@code steps} − 1 of size {@code h}; the caller has already called
+   * {@link Observer#onStart}. From {@code first} > 0 it continues a loop that was stopped there.
    *
    * @param velocity whether {@code advance} needs the velocity at step k
    * @param diagnostics read once, when the loop ends
    * @return how far the loop went
    * @throws DivergenceException when the energy stops being finite
    */
-  static SolveResult run(DiscreteFlow flow, Observer observer, double h, long steps, long recordEvery,
+  static SolveResult run(DiscreteFlow flow, Observer observer, double h, long first, long steps, long recordEvery,
       boolean velocity, Advance advance, Supplier<? extends Map<String, ?>> diagnostics) {
-    for (long k = 0; ; k++) {
+    for (long k = first; ; k++) {
       double t = k * h;
       boolean last = k == steps;
       Evaluation eval = flow.evaluate(velocity && !last);

@@ -13,6 +13,11 @@ import org.varflow.api.problem.VariationalProblem;
  * {@link Observer}. Provide one with {@code provides org.varflow.api.solve.Solver with ...}.
  */
 public interface Solver extends Plugin {
+  /**
+   * The option of a solver that can continue an interrupted solve ({@link #resume}): the steps between the
+   * checkpoints a run writes (a whole number ≥ 1; absent: a checkpoint a minute).
+   */
+  String CHECKPOINT_EVERY = "checkpoint_every";
 
   /**
    * @param flow the flow, moved in place
@@ -32,6 +37,23 @@ public interface Solver extends Plugin {
    */
   default Optional<Refusal> refusal(VariationalProblem problem, DiscreteFlow flow) {
     return Optional.empty();
+  }
+
+  /**
+   * Continues a solve stopped after {@code first} steps, the flow restored to the state it had then: from there on
+   * the same steps, records and numbers as the solve that was not stopped (the record at step {@code first}, if
+   * it is one, is made again). A solver that implements it declares {@link #CHECKPOINT_EVERY}; the default only
+   * starts afresh.
+   *
+   * @param first the steps already taken; 0 is {@link #solve(DiscreteFlow, Options, Observer)}
+   * @return how far the solve went, counting the first steps
+   * @throws UnsupportedOperationException when {@code first > 0} and this solver cannot continue
+   */
+  default SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
+    if (first != 0) {
+      throw new UnsupportedOperationException("solver '" + id() + "' cannot continue a solve");
+    }
+    return solve(flow, options, observer);
   }
 
   /**

@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.varflow.api.SpecException;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.RunDirectory;
+import org.varflow.runtime.RunListener;
 import org.varflow.runtime.RunResult;
 import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
@@ -28,6 +32,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Discretize and solve a spec (no SPEC: the bundled quickstart).")
 public final class RunCommand implements Callable<Integer> {
   static final int DIVERGED = 3;
+  /** The exit code of a run stopped by SIGINT (128 + 2), as the JVM reports it after a signal. */
+  static final int INTERRUPTED = 130;
+  /** How long a signal waits for the run to keep its parameters, checkpoint and summary. */
+  private static final long KEEP_SECONDS = 60;
   private static final String OUT = "--out";
   private static final Path RUNS = Path.of("runs");
 
@@ -49,6 +57,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace the earlier run in the --out directory.")
   boolean force;
 
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted or killed run in DIR from"
+      + " its last checkpoint (no SPEC or other option with it).")
+  Path resume;
+
   @Option(names = "--backend", paramLabel = "ID", description = "Backend id or auto (overrides the spec).")
   String backend;
 
@@ -62,24 +74,70 @@ public final class RunCommand implements Callable<Integer> {
     if (backend != null) {
       overrides.add("backend=" + backend);
     }
-    Spec spec = Spec.load(specFile, overrides);
-    if (out != null) {
-      RunDirectory.check(out, force, OUT);
+    Spec spec;
+    if (resume != null) {
+      if (specFile != null || !overrides.isEmpty() || out != null || force) {
+        throw new SpecException("--resume", "continues the run as it was specified: no SPEC, --set, --backend, --out"
+            + " or --force with it");
+      }
+      if (!Files.isRegularFile(resume.resolve("spec.yaml"))) {
+        throw new SpecException("--resume", resume + " is not a run directory (it holds no spec.yaml)");
+      }
+      spec = Spec.load(resume.resolve("spec.yaml"), List.of());
+    } else {
+      spec = Spec.load(specFile, overrides);
+      if (out != null) {
+        RunDirectory.check(out, force, OUT);
+      }
     }
     try (Run run = plugins.varflow().prepare(spec)) {
       PrintWriter err = command.commandLine().getErr();
       run.warnings().forEach(w -> err.println("warning: " + w));
-      Path dir = out != null ? RunDirectory.prepare(out, force, OUT) : RunDirectory.createUnique(RUNS, spec.name());
-      RunResult result = run.execute(dir, System.console() != null ? new ProgressBarListener()
-          : new ProgressLineListener(err));
-      if (result.failure().isPresent()) {
-        return failed("", result.failure().get(), dir);
+      Path dir = resume != null ? resume
+          : out != null ? RunDirectory.prepare(out, force, OUT) : RunDirectory.createUnique(RUNS, spec.name());
+      RunListener listener = System.console() != null ? new ProgressBarListener() : new ProgressLineListener(err);
+      // SIGINT/SIGTERM: the run stops after its current step and keeps what it has; the JVM exits once it has
+      CountDownLatch kept = new CountDownLatch(1);
+      Thread onSignal = new Thread(() -> {
+        run.interrupt();
+        awaitQuietly(kept);
+      }, "varflow-interrupt");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      try {
+        return report(resume != null ? run.resume(dir, listener) : run.execute(dir, listener), dir);
+      } finally {
+        kept.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it returns now that the run has kept its results
+        }
       }
-      PrintWriter console = command.commandLine().getOut();
-      result.report(console);
-      console.printf("run directory: %s%n", dir);
-      console.flush();
-      return result.networkFailure().isPresent() ? failed("network training ", result.networkFailure().get(), dir) : 0;
+    }
+  }
+
+  /** Prints the outcome of a run and returns its exit code. */
+  private int report(RunResult result, Path dir) {
+    if (result.failure().isPresent()) {
+      return failed("", result.failure().get(), dir);
+    }
+    if (result.status().equals("interrupted")) {
+      command.commandLine().getErr().println("interrupted at step " + result.steps() + "; parameters, a checkpoint and"
+          + " the summary are kept in " + dir + "; continue with: varflow run --resume " + dir);
+      return INTERRUPTED;
+    }
+    PrintWriter console = command.commandLine().getOut();
+    result.report(console);
+    console.printf("run directory: %s%n", dir);
+    console.flush();
+    return result.networkFailure().isPresent() ? failed("network training ", result.networkFailure().get(), dir) : 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(KEEP_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

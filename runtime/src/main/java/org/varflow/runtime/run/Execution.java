@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.Plugin;
@@ -33,10 +34,11 @@ public final class Execution {
   private final long solveNanos;
   private final SolveResult result;
   private final DivergenceException failure;
+  private final long interruptedAt;
   private final Map<String, Npy.Array> parameters;
 
   private Execution(RunPlan plan, Path dir, RunRecorder recorder, long prepareNanos, long solveNanos,
-      SolveResult result, DivergenceException failure, Map<String, Npy.Array> parameters) {
+      SolveResult result, DivergenceException failure, long interruptedAt, Map<String, Npy.Array> parameters) {
     this.plan = plan;
     this.dir = dir;
     this.recorder = recorder;
@@ -44,32 +46,49 @@ public final class Execution {
     this.solveNanos = solveNanos;
     this.result = result;
     this.failure = failure;
+    this.interruptedAt = interruptedAt;
     this.parameters = parameters;
   }
 
+  /** {@link #run(RunPlan, Path, RunListener, long, long, BooleanSupplier)} of a new run that is not interrupted. */
+  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos) throws IOException {
+    return run(plan, dir, listener, startNanos, 0, () -> false);
+  }
+
   /**
-   * Solves {@code plan}, into {@code dir} when there is one; a divergence is kept as {@link #failure()}, not thrown.
+   * Solves {@code plan}, into {@code dir} when there is one; a divergence is kept as {@link #failure()} and an
+   * interruption as {@link #interruptedAt()}, not thrown.
    *
    * @param dir the run directory, or null to keep everything in memory
    * @param startNanos {@link System#nanoTime()} when preparing the plan began
+   * @param first the steps already taken, the flow restored to the state after them (0 for a new run)
+   * @param interrupted asked between steps whether to stop; the parameters there are kept, as is a checkpoint
    */
-  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos) throws IOException {
-    RunRecorder recorder = new RunRecorder(plan, dir, listener);
+  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos, long first,
+      BooleanSupplier interrupted) throws IOException {
+    RunRecorder recorder = new RunRecorder(plan, dir, listener, first, interrupted);
     long t1 = System.nanoTime();
     SolveResult result = null;
     DivergenceException failure = null;
+    long interruptedAt = -1;
     try {
-      result = plan.solver().solve(plan.flow(), plan.solverOptions(), recorder);
+      result = plan.solver().resume(plan.flow(), plan.solverOptions(), recorder, first);
     } catch (DivergenceException e) {
       failure = e;
+    } catch (RunRecorder.Interruption e) {
+      interruptedAt = e.step;
     } finally {
       recorder.finish();
     }
     Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters()) : Map.of();
     if (dir != null) {
       writeParams(dir.resolve("params"), parameters, plan.precision());
+      if (failure == null && interruptedAt < 0) {
+        Checkpoint.delete(dir); // nothing is left to resume
+      }
     }
-    return new Execution(plan, dir, recorder, t1 - startNanos, System.nanoTime() - t1, result, failure, parameters);
+    return new Execution(plan, dir, recorder, t1 - startNanos, System.nanoTime() - t1, result, failure, interruptedAt,
+        parameters);
   }
 
   /** @return each tensor's elements and shape, the tensors released */
@@ -115,6 +134,17 @@ public final class Execution {
     return failure;
   }
 
+  /** @return the step at which the run was interrupted, or −1 */
+  public long interruptedAt() {
+    return interruptedAt;
+  }
+
+  /** @return {@code completed}, {@code stopped} (by the listener), {@code diverged} or {@code interrupted} */
+  public String status() {
+    return failure != null ? "diverged" : interruptedAt >= 0 ? "interrupted"
+        : result.stoppedByObserver() ? "stopped" : "completed";
+  }
+
   /** @return the first recorded row (the initial state); empty when nothing was recorded */
   public Map<String, Object> first() {
     List<Map<String, Object>> rows = recorder.rows();
@@ -127,9 +157,9 @@ public final class Execution {
     return rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
   }
 
-  /** @return steps taken: those of the result, or the step that diverged */
+  /** @return steps taken: those of the result, the step that diverged, or the step of the interruption */
   public long steps() {
-    return failure != null ? failure.step() : result.steps();
+    return failure != null ? failure.step() : interruptedAt >= 0 ? interruptedAt : result.steps();
   }
 
   /**
@@ -139,9 +169,11 @@ public final class Execution {
    */
   public void writeSummary(Map<String, Object> extra) throws IOException {
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("status", failure != null ? "diverged" : result.stoppedByObserver() ? "stopped" : "completed");
+    s.put("status", status());
     if (failure != null) {
       s.put("message", failure.getMessage());
+    } else if (interruptedAt >= 0) {
+      s.put("message", "interrupted at step " + interruptedAt + "; the run continues from its checkpoint when resumed");
     }
     s.put("spec", plan.spec().name());
     s.put("seed", plan.seed());

@@ -1,0 +1,108 @@
+package org.varflow.runtime.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.varflow.api.SpecException;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.io.AtomicFiles;
+import org.varflow.api.io.Npy;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+
+/**
+ * The flow's state after a step, from which a run continues to the numbers it would have reached uninterrupted:
+ * {@code checkpoint/state/<name>.npy} for each state tensor, in the run's precision (so exactly), and
+ * {@code checkpoint/checkpoint.json} with the step, written last. A new checkpoint is written whole into
+ * {@code checkpoint.new/} and then renamed into place (the old one renamed aside first and deleted after), so that
+ * a kill at any moment leaves one complete checkpoint.
+ *
+ * @param step the steps taken
+ * @param state the flow's state tensors by name
+ */
+public record Checkpoint(long step, Map<String, Npy.Array> state) {
+  static final String DIR = "checkpoint";
+  private static final String NEW = "checkpoint.new";
+  private static final String OLD = "checkpoint.old";
+  private static final String INFO = "checkpoint.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Writes the state of {@code flow} after {@code step} steps into {@code runDir}, replacing the checkpoint there. */
+  static void write(Path runDir, DiscreteFlow flow, long step, Precision precision) throws IOException {
+    Path fresh = runDir.resolve(NEW);
+    AtomicFiles.deleteTree(fresh);
+    for (Map.Entry<String, Tensor> e : flow.state().entrySet()) {
+      Tensor t = e.getValue();
+      Npy.write(fresh.resolve("state").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
+    }
+    AtomicFiles.write(fresh.resolve(INFO), JSON.writeValueAsString(Map.of("step", step)) + "\n");
+    Path current = runDir.resolve(DIR);
+    Path old = runDir.resolve(OLD);
+    AtomicFiles.deleteTree(old);
+    if (Files.exists(current)) {
+      Files.move(current, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(fresh, current, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.deleteTree(old);
+  }
+
+  /**
+   * @return the newest complete checkpoint in {@code runDir}: {@code checkpoint/}, else one that a kill left
+   *     between the two renames of {@link #write}
+   */
+  public static Optional<Checkpoint> read(Path runDir) {
+    for (String name : List.of(DIR, NEW, OLD)) {
+      Path dir = runDir.resolve(name);
+      if (!Files.isRegularFile(dir.resolve(INFO))) {
+        continue;
+      }
+      try {
+        long step = JSON.readTree(dir.resolve(INFO).toFile()).get("step").asLong();
+        Map<String, Npy.Array> state = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir.resolve("state"))) {
+          for (Path f : files.sorted().toList()) {
+            state.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.readFinite(f));
+          }
+        }
+        return Optional.of(new Checkpoint(step, state));
+      } catch (IOException | RuntimeException e) {
+        throw new SpecException(dir.toString(), "unreadable checkpoint: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Removes the checkpoint of a run that completed (and what a kill may have left of one). */
+  static void delete(Path runDir) throws IOException {
+    for (String name : List.of(DIR, NEW, OLD)) {
+      AtomicFiles.deleteTree(runDir.resolve(name));
+    }
+  }
+
+  /** Sets the state of {@code flow} to this checkpoint's, exactly; fails naming the checkpoint when they do not fit. */
+  public void restore(DiscreteFlow flow, Path runDir) {
+    Map<String, Tensor> current = flow.state();
+    if (!current.keySet().equals(state.keySet())) {
+      throw new SpecException(runDir.resolve(DIR).toString(), "holds state " + state.keySet() + ", but the flow's is "
+          + current.keySet());
+    }
+    current.forEach((name, t) -> {
+      Npy.Array saved = state.get(name);
+      if (!Arrays.equals(saved.shape(), t.shape())) {
+        throw new SpecException(runDir.resolve(DIR).resolve("state").resolve(name + ".npy").toString(), "has shape "
+            + Arrays.toString(saved.shape()) + ", but the flow's " + name + " has " + Arrays.toString(t.shape()));
+      }
+      Tensor value = t.factory().of(t.precision(), saved.data(), t.shape());
+      t.scalei(0).axpyi(1, value); // t ← value, exactly: 0 + 1·v = v
+      value.release();
+    });
+  }
+}
