@@ -22,6 +22,13 @@ public final class Main {
    */
   public static int execute(String... args) {
     Injector injector = Guice.createInjector(new VarflowModule());
-    return VarflowCommand.commandLine(injector).execute(args);
+    try {
+      return VarflowCommand.commandLine(injector).execute(args);
+    } catch (OutOfMemoryError e) {
+      // what the estimate before the run did not foresee (e.g. data, or a plugin without a footprint)
+      System.err.println("error: run failed: out of memory (" + e.getMessage() + "); use smaller sizes, float32, or more"
+          + " memory (VARFLOW_JAVA_OPTS=-Xmx…)");
+      return 3;
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +184,28 @@ class BadInputTest {
         "--resume: continues the run as it was specified: no SPEC, --set, --backend, --out or --force with it");
     assertBad(runSpec(GOOD, "--set", "solver={kind: stationary, checkpoint_every: 5}"),
         "solver.checkpoint_every: unknown key (known here: kind, method, cholesky_max, tolerance, max_iterations)");
+  }
+
+  /**
+   * A flow larger than the backend's free memory stops before anything is allocated, naming the size option
+   * and both amounts: 3·n·m activations for 50 points and 10⁸ particles is 123 GB in float64.
+   */
+  @Test
+  void aFlowTooLargeForTheBackendIsRefusedBeforeAllocating() throws Exception {
+    for (String backend : List.of("jvm", "nd4j-cpu")) {
+      Cli cli = runSpec(GOOD, "--set", "discretization.width=100000000", "--set", "backend=" + backend);
+      assertThat(cli.exitCode()).isEqualTo(2);
+      assertThat(cli.err()).matches("error: discretization.width: the flow needs about 123 GB \\(3 n×m activations,"
+          + " n = 50, m = 100000000\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free; use a smaller"
+          + " size, float32, or more memory \\(VARFLOW_JAVA_OPTS=-Xmx…\\)\n");
+      assertThat(tmp.resolve("out")).doesNotExist();
+    }
+    Cli kernel = runSpec(GOOD.replace("discretization: {width: 4}", "discretization: {kind: kernel}")
+        .replace("n: 50, d: 2", "n: 300000, d: 2"), "--set", "model.kind=random-features",
+        "--set", "regularizers=[{kind: tikhonov, strength: 0.01}]", "--set", "solver={kind: stationary}");
+    assertThat(kernel.exitCode()).isEqualTo(2);
+    assertThat(kernel.err()).startsWith("error: data.train: the flow needs about 1.44 TB (the n×n kernel matrix and"
+        + " operator, n = 300000), more than the ");
   }
 
   @Test

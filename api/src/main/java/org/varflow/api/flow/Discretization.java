@@ -35,6 +35,17 @@ public interface Discretization extends Plugin {
   DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context);
 
   /**
+   * Estimates, before {@link #discretize} allocates anything, the memory the flow will need, so that a run too
+   * large for the backend fails at once naming the size option. The default knows nothing.
+   *
+   * @param options the {@code discretization} node, checked and completed by {@link #options()}
+   * @param bytesPerElement 8 for float64, 4 for float32
+   */
+  default Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    return Optional.empty();
+  }
+
+  /**
    * Discretizes with option values given in code (embedding, tests): checked and completed by
    * {@link #options()} first, as a run does with the spec's node.
    *

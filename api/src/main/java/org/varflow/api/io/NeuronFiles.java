@@ -2,6 +2,7 @@ package org.varflow.api.io;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
@@ -21,6 +22,26 @@ public final class NeuronFiles {
       OptionSchema.builder().path("npy", "directory holding a.npy and W.npy").build(), false);
 
   private NeuronFiles() {}
+
+  /** The width m of a neuron discretization given neither {@code width} nor {@code init.npy}. */
+  public static final int DEFAULT_WIDTH = 256;
+
+  /**
+   * @param discretization a {@code discretization} node with {@code width} and {@code init}
+   * @return m: {@code width}, else the length of {@code init.npy}'s a.npy, else {@link #DEFAULT_WIDTH}; nothing is
+   *     recorded in the node
+   */
+  public static int width(Options discretization) {
+    if (discretization.has("width")) {
+      return discretization.getInt("width");
+    }
+    Optional<Options> init = discretization.sub("init");
+    if (init.isPresent() && init.get().has("npy")) {
+      int[] shape = Npy.read(Path.of(init.get().getString("npy")).resolve("a.npy")).shape();
+      return shape.length > 0 ? shape[0] : DEFAULT_WIDTH;
+    }
+    return DEFAULT_WIDTH;
+  }
 
   /**
    * Reads the neurons from the directory {@code init.npy} of a {@code discretization} node and checks them

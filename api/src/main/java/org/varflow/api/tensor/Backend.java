@@ -1,6 +1,7 @@
 package org.varflow.api.tensor;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.varflow.api.plugin.Plugin;
 
 /**
@@ -34,4 +35,13 @@ public interface Backend extends Plugin {
    * @throws IllegalStateException if the backend is not available
    */
   TensorFactory tensors();
+
+  /**
+   * @return the bytes this backend can still allocate for tensors (a JVM heap's free room, native memory left under
+   *     its limit), to check a run's {@link org.varflow.api.flow.Footprint} against; empty when unknown (the
+   *     default)
+   */
+  default OptionalLong availableBytes() {
+    return OptionalLong.empty();
+  }
 }

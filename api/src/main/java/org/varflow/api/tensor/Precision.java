@@ -9,6 +9,11 @@ public enum Precision {
   /** IEEE 754 binary64. */
   FLOAT64;
 
+  /** @return the bytes of one element: 4 or 8 */
+  public int bytes() {
+    return this == FLOAT32 ? 4 : 8;
+  }
+
   /** @return the spec spelling, {@code float32} or {@code float64} */
   public String id() {
     return name().toLowerCase(Locale.ROOT);

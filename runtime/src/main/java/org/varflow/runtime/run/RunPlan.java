@@ -10,6 +10,7 @@ import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.plugin.Refusal;
@@ -88,6 +89,13 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
           : "; discretizations that compute this problem: " + String.join(", ", able)));
     });
     Problems.declared(discretization).apply(dNode, spec.baseDir());
+    discretization.footprint(problem, dNode, precision.bytes()).ifPresent(f -> backend.availableBytes().ifPresent(free -> {
+      if (f.bytes() > free) {
+        throw new SpecException(f.key(), "the flow needs about " + Footprint.human(f.bytes()) + " (" + f.what()
+            + "), more than the " + Footprint.human(free) + " backend '" + backend.id() + "' has free; use a smaller"
+            + " size, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…)");
+      }
+    }));
     Options sNode = root.subOrEmpty("solver");
     Solver solver = named(sNode.keyPath("kind"), () -> registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER)));
     Problems.declared(solver).apply(sNode, spec.baseDir());

@@ -1,6 +1,7 @@
 package org.varflow.backend.jvm;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
@@ -51,6 +52,13 @@ public final class JvmBackend implements Backend {
   }
 
   /** @return the tensor factory (also while the self-check runs) */
+  /** @return the heap this JVM may still grow into: max − (total − free) */
+  @Override
+  public OptionalLong availableBytes() {
+    Runtime r = Runtime.getRuntime();
+    return OptionalLong.of(r.maxMemory() - (r.totalMemory() - r.freeMemory()));
+  }
+
   @Override
   public TensorFactory tensors() {
     return JvmTensorFactory.INSTANCE;

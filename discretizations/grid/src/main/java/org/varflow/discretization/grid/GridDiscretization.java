@@ -1,11 +1,13 @@
 package org.varflow.discretization.grid;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.DensityModel;
@@ -76,12 +78,29 @@ public final class GridDiscretization implements Discretization {
     return DensityProblem.refusal(problem, ID);
   }
 
+  /** @return the points per axis without {@code points}: 33 for k ≤ 2, else 17 */
+  private static int defaultPoints(int k) {
+    return k <= 2 ? 33 : 17;
+  }
+
+  /** The features Ψ and the design P = Ψ M^{1/2} (n×Q each, Q = points^k nodes) and the nodes. */
+  @Override
+  public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    DensityProblem density = DensityProblem.of(problem, ID, MAX_DIMENSION);
+    int k = density.dimension();
+    int points = options.has("points") ? options.getInt("points") : defaultPoints(k);
+    double nodes = Math.pow(points, k);
+    int n = problem.train().n();
+    return Optional.of(Footprint.of(2 * n * nodes + k * nodes, bytesPerElement, options.keyPath("points"),
+        String.format(Locale.ROOT, "the n×Q features and design, n = %d, Q = %d^%d", n, points, k)));
+  }
+
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     DensityProblem density = DensityProblem.of(problem, ID, MAX_DIMENSION);
     DensityModel model = density.model();
     int k = density.dimension();
-    int points = options.getInt("points", k <= 2 ? 33 : 17);
+    int points = options.getInt("points", defaultPoints(k));
     if (Math.pow(points, k) > MAX_NODES) {
       throw new SpecException(options.keyPath("points"), points + "^" + k + " grid nodes are more than "
           + (long) MAX_NODES + "; use fewer points");

@@ -1,5 +1,6 @@
 package org.varflow.discretization.particles;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -7,6 +8,7 @@ import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.plugin.Refusal;
@@ -62,6 +64,16 @@ public final class ParticleDiscretization implements Discretization {
         Set.of(WeightDecay.KIND));
   }
 
+  /** Z = XWᵀ, σ(Z) and σ'(Z) (n×m each) in an evaluation, a and W, and the inputs X (n×d). */
+  @Override
+  public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    int n = problem.train().n();
+    int d = problem.train().d() + (((TwoLayerModel) problem.model()).bias() ? 1 : 0);
+    int m = NeuronFiles.width(options);
+    return Optional.of(Footprint.of(3.0 * n * m + 2.0 * m * d + (double) n * d, bytesPerElement, options.keyPath("width"),
+        String.format(Locale.ROOT, "3 n×m activations, n = %d, m = %d", n, m)));
+  }
+
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     Refusal.require(refusal(problem));
@@ -77,7 +89,7 @@ public final class ParticleDiscretization implements Discretization {
 
   /** a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), from two seeds split off {@code seed}. */
   private static Tensor[] gaussian(Options options, Options init, int d, TensorFactory tensors, Precision p, long seed) {
-    int m = options.getInt("width", 256);
+    int m = options.getInt("width", NeuronFiles.DEFAULT_WIDTH);
     double aScale = init.getDouble("a_scale");
     double wScale = init.getDouble("w_scale");
     SplittableRandom seeds = new SplittableRandom(seed);

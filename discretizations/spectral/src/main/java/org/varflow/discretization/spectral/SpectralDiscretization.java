@@ -1,11 +1,13 @@
 package org.varflow.discretization.spectral;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.DensityModel;
@@ -85,12 +87,41 @@ public final class SpectralDiscretization implements Discretization {
     return DensityProblem.refusal(problem, ID);
   }
 
+  /** @return the degree without {@code degree}: 12 for k ≤ 2, else 6 */
+  private static int defaultDegree(int k) {
+    return k <= 2 ? 12 : 6;
+  }
+
+  /** @return the quadrature points per axis without {@code quadrature}: 2·degree + 8 */
+  private static int defaultQuadrature(int degree) {
+    return 2 * degree + 8;
+  }
+
+  /** The features at the Q nodes (n×Q), the basis values there (Q×S), the design (n×S) and S (S×S). */
+  @Override
+  public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    DensityProblem density = DensityProblem.of(problem, ID, MAX_DIMENSION);
+    int k = density.dimension();
+    int degree = options.has("degree") ? options.getInt("degree") : defaultDegree(k);
+    int quadrature = options.has("quadrature") ? options.getInt("quadrature") : defaultQuadrature(degree);
+    double size = 1;
+    for (int i = 0; i < k; i++) {
+      size *= Axis.size(density.model().domain().periodic(i), degree);
+    }
+    double nodes = Math.pow(quadrature, k);
+    int n = problem.train().n();
+    return Optional.of(Footprint.of(n * nodes + nodes * size + n * size + size * size, bytesPerElement,
+        options.keyPath("degree"), String.format(Locale.ROOT,
+            "the n×Q features at the quadrature nodes and the n×S design, n = %d, Q = %d^%d, S = %.0f", n, quadrature,
+            k, size)));
+  }
+
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     DensityProblem density = DensityProblem.of(problem, ID, MAX_DIMENSION);
     DensityModel model = density.model();
     int k = density.dimension();
-    int degree = options.getInt("degree", k <= 2 ? 12 : 6);
+    int degree = options.getInt("degree", defaultDegree(k));
     boolean periodic = model.domain().periodic(0);
     double coefficients = 1;
     for (int i = 0; i < k; i++) {
@@ -100,7 +131,7 @@ public final class SpectralDiscretization implements Discretization {
       throw new SpecException(options.keyPath("degree"), (long) coefficients + " coefficients at degree " + degree
           + " are more than " + (long) MAX_COEFFICIENTS + "; use a lower degree");
     }
-    int quadrature = options.getInt("quadrature", 2 * degree + 8);
+    int quadrature = options.getInt("quadrature", defaultQuadrature(degree));
     int least = Axis.size(periodic, degree);
     if (quadrature < least) {
       throw new SpecException(options.keyPath("quadrature"), "must be at least " + (periodic ? "2 degree + 1 = "

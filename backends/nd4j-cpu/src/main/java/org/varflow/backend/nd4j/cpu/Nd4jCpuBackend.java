@@ -1,6 +1,8 @@
 package org.varflow.backend.nd4j.cpu;
 
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.bytedeco.javacpp.Pointer;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
@@ -55,6 +57,15 @@ public final class Nd4jCpuBackend implements Backend {
    * @return the factory for ND4J tensors
    * @throws IllegalStateException if ND4J cannot run here
    */
+  /**
+   * @return native memory left: JavaCPP's limit on the bytes it allocates ({@code org.bytedeco.javacpp.maxBytes},
+   *     by default the JVM's -Xmx) less what it holds, and at most the physical memory free
+   */
+  @Override
+  public OptionalLong availableBytes() {
+    return OptionalLong.of(Math.min(Pointer.maxBytes() - Pointer.totalBytes(), Pointer.availablePhysicalBytes()));
+  }
+
   @Override
   public TensorFactory tensors() {
     Startup.FAILURE.ifPresent(why -> {

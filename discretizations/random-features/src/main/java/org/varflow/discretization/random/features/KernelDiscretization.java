@@ -1,10 +1,12 @@
 package org.varflow.discretization.random.features;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.RandomFeatureModel;
@@ -58,6 +60,14 @@ public final class KernelDiscretization implements Discretization {
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
     return Features.refusal(problem, ID);
+  }
+
+  /** K (n×n), kept, and A = K/n + αI (n×n) of a stationary solve: the size is the data's. */
+  @Override
+  public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    int n = problem.train().n();
+    return Optional.of(Footprint.of(2.0 * n * n, bytesPerElement, "data.train", String.format(Locale.ROOT,
+        "the n×n kernel matrix and operator, n = %d", n)));
   }
 
   @Override

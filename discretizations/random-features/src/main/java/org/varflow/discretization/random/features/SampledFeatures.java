@@ -1,11 +1,13 @@
 package org.varflow.discretization.random.features;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.plugin.Refusal;
@@ -64,6 +66,16 @@ public abstract class SampledFeatures implements Discretization {
     return Features.refusal(problem, id());
   }
 
+  /** Φ = σ(XWᵀ) (n×m, formed from one more n×m product), the m×m operator A of a stationary solve, and W. */
+  @Override
+  public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
+    int n = problem.train().n();
+    int d = Features.dimension(problem.train(), Features.model(problem, id()));
+    int m = NeuronFiles.width(options);
+    return Optional.of(Footprint.of(2.0 * n * m + (double) m * m + 2.0 * m * d, bytesPerElement, options.keyPath("width"),
+        String.format(Locale.ROOT, "the n×m features formed twice and the m×m operator, n = %d, m = %d", n, m)));
+  }
+
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     RandomFeatureModel model = Features.model(problem, id());
@@ -81,7 +93,7 @@ public abstract class SampledFeatures implements Discretization {
   /** W from the feature seed; a = 0 or a_j ~ N(0, a_scale²) from the init seed. */
   private Tensor[] sampled(Options options, Options init, RandomFeatureModel model, int d,
       TensorFactory tensors, Precision p, long seed) {
-    int m = options.getInt("width", 256);
+    int m = options.getInt("width", NeuronFiles.DEFAULT_WIDTH);
     Tensor a = init.getString("kind").equals("zeros")
         ? tensors.zeros(p, m)
         : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale"), m);
