@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.problem.Convexity;
-import org.varflow.api.tensor.Tensor;
 import org.varflow.runtime.run.RunPlan;
 
 /**
@@ -24,7 +23,6 @@ import org.varflow.runtime.run.RunPlan;
 public record CheckReport(Map<String, Object> rows, boolean wellPosed, String reason, List<String> warnings) {
   /** The row of L, an upper estimate of the largest eigenvalue of A. */
   public static final String LIPSCHITZ = "L (largest eigenvalue of A, power iteration + residual)";
-  private static final int POWER_ITERATIONS = 500;
   /** Above this bound on cond(A) = L/μ the report flags the loss of conditioning. */
   private static final double ILL_CONDITIONED = 1e10;
 
@@ -44,7 +42,7 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
     LinearFlow flow = linear.get();
     int k = flow.rhs().rows();
     int n = plan.problem().train().n();
-    double lipschitz = largestEigenvalue(flow, plan.seed());
+    double lipschitz = flow.largestEigenvalueBound(plan.seed());
     rows.put("geometry", c.geometry());
     rows.put("unknowns", k + " (" + flow.unknown() + ")");
     rows.put("lambda (convexity modulus)", c.lambda());
@@ -73,33 +71,5 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
       rows.put("verdict", "well posed");
     }
     return new CheckReport(rows, problems.isEmpty(), problems.isEmpty() ? null : String.join("; ", problems), warnings);
-  }
-
-  /**
-   * L = ρ + ‖Au − ρu‖ at the power iterate u (u ← Au/‖Au‖ from a seeded start, ‖u‖ = 1, ρ = uᵀAu): the Rayleigh
-   * quotient ρ ≤ λ_max of the symmetric A plus the residual, which bounds the distance from ρ to the eigenvalue
-   * u converges to, so that L ≥ λ_max once u leans towards its eigenvector.
-   */
-  private static double largestEigenvalue(LinearFlow flow, long seed) {
-    Tensor u = flow.rhs().factory().normal(flow.rhs().precision(), seed, 0, 1, flow.rhs().rows());
-    try {
-      u.scalei(1 / Math.sqrt(u.squaredNorm()));
-      double rho = 0;
-      for (int i = 0; ; i++) {
-        Tensor au = flow.apply(u);
-        double next = au.dot(u);
-        double squaredNorm = au.squaredNorm();
-        if (Math.abs(next - rho) <= 1e-10 * Math.abs(next) || i == POWER_ITERATIONS - 1) {
-          au.release();
-          return next + Math.sqrt(Math.max(0, squaredNorm - next * next)); // ‖Au − ρu‖² = ‖Au‖² − ρ²
-        }
-        rho = next;
-        au.scalei(1 / Math.sqrt(squaredNorm));
-        u.release();
-        u = au;
-      }
-    } finally {
-      u.release();
-    }
   }
 }

@@ -47,7 +47,7 @@ class ConvergenceTest {
     double jStar = minimizer.evaluate(false).energy();
 
     DiscreteFlow flow = Fixtures.gaussianFlow(PROBLEM, backend, 7, POINTS, 1.0);
-    double h = 1 / Fixtures.largestEigenvalue(flow.linear().orElseThrow(), POINTS * POINTS);
+    double h = 1 / flow.linear().orElseThrow().largestEigenvalueBound(7);
     long steps = (long) Math.ceil(8 / (h * Fixtures.convexLambda()));
     List<double[]> records = Fixtures.solve(flow, "explicit-euler", Map.of("step", h, "steps", steps, "record_every", 20));
     double[] t = records.stream().filter(r -> r[1] - jStar > 1e-11).mapToDouble(r -> r[0]).toArray();

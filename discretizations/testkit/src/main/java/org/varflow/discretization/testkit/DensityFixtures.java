@@ -127,7 +127,7 @@ public class DensityFixtures extends Measures {
     for (long seed : new long[] {1, 2}) {
       DiscreteFlow flow = randomStart.apply(seed);
       LinearFlow linear = flow.linear().orElseThrow();
-      double h = 1 / largestEigenvalue(linear, linear.rhs().rows());
+      double h = 1 / linear.largestEigenvalueBound(seed);
       long steps = (long) Math.ceil(Math.log(1e11) / (h * lambda));
       solve(flow, "explicit-euler", Map.of("step", h, "steps", steps, "record_every", steps));
       double distance = relativeDifference(nodeValues(flow), first);
@@ -189,19 +189,6 @@ public class DensityFixtures extends Measures {
       return true;
     });
     return records;
-  }
-
-  /** @return an upper estimate of λ_max(A): 1.1 × 50 power iterations on {@link LinearFlow#apply} */
-  public static double largestEigenvalue(LinearFlow linear, int size) {
-    Tensor x = linear.rhs().factory().normal(Precision.FLOAT64, 3, 0, 1, size);
-    double lambda = 0;
-    for (int it = 0; it < 50; it++) {
-      x.scalei(1 / Math.sqrt(x.squaredNorm()));
-      Tensor ax = linear.apply(x);
-      lambda = x.dot(ax);
-      x = ax;
-    }
-    return 1.1 * lambda;
   }
 
   /**
