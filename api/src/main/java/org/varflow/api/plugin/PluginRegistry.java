@@ -166,7 +166,8 @@ public final class PluginRegistry {
   /**
    * @param id a backend id, or {@code auto} for the available backend of highest priority
    * @param warnings receives one line for each backend of higher priority that {@code auto} passed over
-   *     because it cannot run here (with the reason and the backend chosen instead)
+   *     because it cannot run here (with the reason and the backend chosen instead), except those whose
+   *     {@link Backend#deviceAbsent() device is absent}
    * @return the backend, which is available
    * @throws PluginException if it is missing or cannot run here
    */
@@ -179,6 +180,7 @@ public final class PluginRegistry {
               + "]; put a backend's jar into ./plugins/ (varflow ships jvm, which runs everywhere)"));
       backends().stream()
           .takeWhile(b -> b != chosen)
+          .filter(b -> !b.deviceAbsent())
           .forEach(b -> warnings.accept("backend '" + b.id() + "' cannot run here ("
               + b.unavailableReason().orElseThrow() + "); backend auto uses '" + chosen.id() + "'"));
       return chosen;

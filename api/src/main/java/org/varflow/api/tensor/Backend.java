@@ -27,6 +27,14 @@ public interface Backend extends Plugin {
     return unavailableReason().isEmpty();
   }
 
+  /**
+   * @return whether this backend is unavailable only because the device it drives is not in this machine (a GPU
+   *     backend without a GPU), rather than broken: {@code auto} passes over it without a warning. Default false.
+   */
+  default boolean deviceAbsent() {
+    return false;
+  }
+
   /** @return one line: device, threads, BLAS library */
   String describe();
 

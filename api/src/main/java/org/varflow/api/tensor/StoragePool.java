@@ -1,7 +1,9 @@
 package org.varflow.api.tensor;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,5 +56,15 @@ public final class StoragePool<S> {
     if (!kept) {
       discard.accept(block);
     }
+  }
+
+  /** Discards every free block (e.g. to return device memory before retrying an allocation that failed). */
+  public void clear() {
+    List<S> blocks = new ArrayList<>();
+    synchronized (this) {
+      free.values().forEach(blocks::addAll);
+      free.clear();
+    }
+    blocks.forEach(discard);
   }
 }

@@ -45,7 +45,7 @@ final class Nd4jRuntime {
     }
   }
 
-  /** @return e.g. {@code ND4J CPU (CpuBackend), OpenBLAS 0.3.30-1.5.12, 1 op thread, 2 BLAS threads, 2 cores} */
+  /** @return e.g. {@code ND4J CPU (CpuBackend), OpenBLAS 0.3.31-1.5.13, 1 op thread, 2 BLAS threads, 2 cores} */
   static String describe() {
     Properties info = Nd4j.getExecutioner().getEnvironmentInformation();
     return "ND4J CPU (" + Nd4j.getBackend().getClass().getSimpleName() + "), OpenBLAS "
@@ -59,7 +59,7 @@ final class Nd4jRuntime {
     return n + " " + noun + ("1".equals(n.toString()) ? "" : "s");
   }
 
-  /** @return the version of the OpenBLAS build on the class path, e.g. {@code 0.3.30-1.5.12} */
+  /** @return the version of the OpenBLAS build on the class path, e.g. {@code 0.3.31-1.5.13} */
   private static String openBlasVersion() {
     try {
       return Objects.toString(Loader.getVersion("org.bytedeco", "openblas"), "(version unknown)");
