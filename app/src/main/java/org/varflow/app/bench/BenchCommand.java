@@ -42,15 +42,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code varflow bench}: seconds per explicit-Euler step of the particle discretization (median after
- * warm-up) at sizes S, M, L, on every available backend and precision, with GFLOP/s counted as 6·n·m·d
+ * warm-up) at sizes S, M, L (and XL on request), on every available backend and precision, with GFLOP/s counted as 6·n·m·d
  * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops); with size L,
  * also the stationary solve of the random feature ridge problem (n = 20000, m = 2000, d = 32, float64).
  */
 @Command(name = "bench", description = "Time one explicit-Euler particle step on every backend and precision.")
 public final class BenchCommand implements Callable<Integer> {
-  /** Benchmark sizes: n samples, m particles, d inputs. */
+  /** Benchmark sizes: n samples, m particles, d inputs. XL is for GPUs: its n×m temporaries hold 2³⁰ elements. */
   enum Size {
-    S(1024, 256, 16), M(8192, 2048, 64), L(16384, 4096, 256);
+    S(1024, 256, 16), M(8192, 2048, 64), L(16384, 4096, 256), XL(65536, 16384, 256);
 
     final int n;
     final int m;
@@ -83,8 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--sizes", split = ",", paramLabel = "S,M,L", description = "Sizes to run (default: S,M,L).")
-  List<Size> sizes = List.of(Size.values());
+  @Option(names = "--sizes", split = ",", paramLabel = "SIZE", description = "Sizes to run: S, M, L, XL (default:"
+      + " S,M,L; XL, n = 65536, m = 16384, d = 256, needs ~25 GB in float32 and is meant for GPUs).")
+  List<Size> sizes = List.of(Size.S, Size.M, Size.L);
 
   @Option(names = "--backend", split = ",", paramLabel = "ID", description = "Backends (default: every available one).")
   List<String> backends;

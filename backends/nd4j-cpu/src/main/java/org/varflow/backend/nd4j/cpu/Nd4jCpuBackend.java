@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
+import org.varflow.backend.nd4j.Nd4jTensorFactory;
 
 /**
  * Tensors on ND4J's native CPU backend (libnd4j with OpenBLAS), float32 and float64.
@@ -76,9 +77,10 @@ public final class Nd4jCpuBackend implements Backend {
 
   /** Initialises ND4J and runs the {@link SelfCheck} when first touched; the JVM runs this at most once. */
   private static final class Startup {
-    static final Optional<String> FAILURE = start().or(() -> SelfCheck.verify(Nd4jTensorFactory.INSTANCE)
+    static final Nd4jTensorFactory TENSORS = new Nd4jTensorFactory(OpenBlas.INSTANCE);
+    static final Optional<String> FAILURE = start().or(() -> SelfCheck.verify(TENSORS)
         .map(why -> "self-check failed: " + why + " (" + Nd4jRuntime.describe() + ")"));
-    static final TensorFactory FACTORY = FAILURE.isEmpty() ? Nd4jTensorFactory.INSTANCE : null;
+    static final TensorFactory FACTORY = FAILURE.isEmpty() ? TENSORS : null;
 
     /** @return empty if ND4J initialised, else the root cause in one line */
     private static Optional<String> start() {

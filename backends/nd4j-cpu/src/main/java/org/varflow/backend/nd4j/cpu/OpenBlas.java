@@ -26,6 +26,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.varflow.backend.nd4j.Nd4jKernels;
 
 /**
  * BLAS and LAPACK routines called directly on the OpenBLAS that ND4J links (through the same JavaCPP
@@ -35,9 +36,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and clear the unused Cholesky triangle element by element; these calls cost well under a microsecond.
  *
  * <p>Every array passed here must be dense, C-ordered and start at its buffer's address, as
- * {@link Nd4jTensor} guarantees. Rank-1 arrays of length k are k×1 matrices.
+ * the {@link Nd4jKernels} contract guarantees. Rank-1 arrays of length k are k×1 matrices.
  */
-final class OpenBlas {
+final class OpenBlas implements Nd4jKernels {
+  /** The kernels; they hold no state. */
+  static final OpenBlas INSTANCE = new OpenBlas();
+
   private static final byte UPPER = 'U';
   /** A single 1 and a single 0, read with stride 0 as vectors of ones or zeros of any length. */
   private static final DoublePointer DOUBLE_ONE = new DoublePointer(1.0);
@@ -52,7 +56,8 @@ final class OpenBlas {
    *
    * @param k the inner dimension of the product
    */
-  static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k,
+  @Override
+  public void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k,
       double alpha) {
     int ta = transA ? CblasTrans : CblasNoTrans;
     int tb = transB ? CblasTrans : CblasNoTrans;
@@ -70,7 +75,8 @@ final class OpenBlas {
    * half the multiply-adds of gemm: syrk fills the lower triangle, then each column below the diagonal is
    * copied into the row right of it.
    */
-  static void gram(INDArray a, boolean transA, INDArray c, int n, int k, double alpha) {
+  @Override
+  public void gram(INDArray a, boolean transA, INDArray c, int n, int k, double alpha) {
     int ta = transA ? CblasTrans : CblasNoTrans;
     if (isDouble(c)) {
       DoublePointer cp = doubles(c);
@@ -88,7 +94,8 @@ final class OpenBlas {
   }
 
   /** @return Σ x_i y_i over {@code x.length()} elements, accumulated in double (dsdot for float data) */
-  static double dot(INDArray x, INDArray y) {
+  @Override
+  public double dot(INDArray x, INDArray y) {
     int n = (int) x.length();
     return isDouble(x)
         ? cblas_ddot(n, doubles(x), 1, doubles(y), 1)
@@ -96,7 +103,8 @@ final class OpenBlas {
   }
 
   /** a ← a + s·I for the n×n matrix a: an axpy from the constant 1 (stride 0) onto the diagonal (stride n + 1). */
-  static void addDiagonal(INDArray a, int n, double s) {
+  @Override
+  public void addDiagonal(INDArray a, int n, double s) {
     if (isDouble(a)) {
       cblas_daxpy(n, s, DOUBLE_ONE, 0, doubles(a), n + 1);
     } else {
@@ -105,7 +113,8 @@ final class OpenBlas {
   }
 
   /** @return Σ x_i, accumulated in double: the dot product with a vector of ones */
-  static double sum(INDArray x) {
+  @Override
+  public double sum(INDArray x) {
     return dotConstant(x, DOUBLE_ONE, FLOAT_ONE);
   }
 
@@ -113,7 +122,8 @@ final class OpenBlas {
    * @return whether no element is NaN or ±∞: the dot product with a vector of zeros is 0 when every
    *     0·x_i is, and NaN as soon as one x_i is NaN or infinite (it cannot overflow)
    */
-  static boolean allFinite(INDArray x) {
+  @Override
+  public boolean allFinite(INDArray x) {
     return !Double.isNaN(dotConstant(x, DOUBLE_ZERO, FLOAT_ZERO));
   }
 
@@ -132,7 +142,8 @@ final class OpenBlas {
    *
    * @throws ArithmeticException if {@code a} is not positive definite
    */
-  static void choleskySolveInPlace(INDArray a, INDArray b, int n, int nrhs) {
+  @Override
+  public void choleskySolveInPlace(INDArray a, INDArray b, int n, int nrhs) {
     boolean dbl = isDouble(a);
     int lda = Math.max(1, n);
     int ldb = Math.max(1, nrhs);

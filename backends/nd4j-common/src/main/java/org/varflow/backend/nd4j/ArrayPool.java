@@ -1,4 +1,4 @@
-package org.varflow.backend.nd4j.cpu;
+package org.varflow.backend.nd4j;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,7 +1,6 @@
-package org.varflow.backend.nd4j.cpu;
+package org.varflow.backend.nd4j;
 
 import java.util.Arrays;
-import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
@@ -21,6 +20,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.TanhDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
+import org.varflow.api.tensor.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -33,6 +33,7 @@ import org.varflow.api.tensor.TensorFactory;
  * arrays keep it, so the array can be handed to BLAS and LAPACK as is.
  */
 final class Nd4jTensor implements Tensor {
+  private final Nd4jTensorFactory factory;
   private final INDArray array;
   private final Precision precision;
   private final int[] shape;
@@ -42,11 +43,12 @@ final class Nd4jTensor implements Tensor {
   private final Lifetime lifetime;
 
   /** @param array a new dense C-ordered array of rank 1 or 2 in the type of {@code precision}, owned by this tensor */
-  Nd4jTensor(INDArray array, Precision precision) {
-    this(array, precision, new Lifetime(() -> ArrayPool.give(array)));
+  Nd4jTensor(Nd4jTensorFactory factory, INDArray array, Precision precision) {
+    this(factory, array, precision, new Lifetime(() -> ArrayPool.give(array)));
   }
 
-  private Nd4jTensor(INDArray array, Precision precision, Lifetime lifetime) {
+  private Nd4jTensor(Nd4jTensorFactory factory, INDArray array, Precision precision, Lifetime lifetime) {
+    this.factory = factory;
     this.array = array;
     this.precision = precision;
     this.lifetime = lifetime;
@@ -71,7 +73,7 @@ final class Nd4jTensor implements Tensor {
 
   @Override
   public TensorFactory factory() {
-    return Nd4jTensorFactory.INSTANCE;
+    return factory;
   }
 
   @Override
@@ -98,11 +100,8 @@ final class Nd4jTensor implements Tensor {
   @Override
   public Tensor reshape(int... newShape) {
     live("reshape");
-    if (TensorFactory.count(newShape) != size()) {
-      throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(shape) + " ("
-          + size() + " elements) as " + Arrays.toString(newShape));
-    }
-    return new Nd4jTensor(array.reshape('c', extents(newShape)), precision, lifetime);
+    Operands.reshape(this, newShape);
+    return new Nd4jTensor(factory, array.reshape('c', extents(newShape)), precision, lifetime);
   }
 
   @Override
@@ -114,27 +113,19 @@ final class Nd4jTensor implements Tensor {
   @Override
   public Tensor cast(Precision target) {
     live("cast");
-    return target == precision ? copy() : new Nd4jTensor(array.castTo(dataType(target)), target);
+    return target == precision ? copy() : new Nd4jTensor(factory, array.castTo(dataType(target)), target);
   }
 
-  /** One BLAS gemm writing into a fresh matrix, or syrk for a Gram matrix; alpha is applied by BLAS itself. */
+  /** One gemm writing into a fresh matrix, or a Gram product (syrk) when op(b) is op(this)ᵀ. */
   @Override
   public Tensor matmul(Tensor b, boolean transposeThis, boolean transposeB, double alpha) {
-    live("matmul");
     Nd4jTensor other = operand(b, "matmul");
-    int m = transposeThis ? cols : rows;
-    int k = transposeThis ? rows : cols;
-    int kb = transposeB ? other.cols : other.rows;
-    int n = transposeB ? other.rows : other.cols;
-    if (k != kb) {
-      throw new IllegalArgumentException("matmul: inner dimensions differ: op(this) is " + m + "×" + k
-          + ", op(b) is " + kb + "×" + n);
-    }
-    INDArray out = ArrayPool.take(array.dataType(), new long[] {m, n});
+    int[] mnk = Operands.product(this, transposeThis, other, transposeB);
+    INDArray out = ArrayPool.take(array.dataType(), new long[] {mnk[0], mnk[1]});
     if (other.array == array && transposeThis != transposeB) {
-      OpenBlas.gram(array, transposeThis, out, m, k, alpha); // op(this)·op(this)ᵀ is symmetric
+      kernels().gram(array, transposeThis, out, mnk[0], mnk[2], alpha); // op(this)·op(this)ᵀ is symmetric
     } else {
-      OpenBlas.gemm(array, transposeThis, other.array, transposeB, out, m, n, k, alpha);
+      kernels().gemm(array, transposeThis, other.array, transposeB, out, mnk[0], mnk[1], mnk[2], alpha);
     }
     return wrap(out);
   }
@@ -169,32 +160,27 @@ final class Nd4jTensor implements Tensor {
 
   @Override
   public Tensor add(Tensor o) {
-    live("add");
     return combine(sameShape(o, "add").array, AddOp::new);
   }
 
   @Override
   public Tensor sub(Tensor o) {
-    live("sub");
     return combine(sameShape(o, "sub").array, SubOp::new);
   }
 
   @Override
   public Tensor mul(Tensor o) {
-    live("mul");
     return combine(sameShape(o, "mul").array, MulOp::new);
   }
 
   @Override
   public Tensor addi(Tensor o) {
-    live("addi");
     Nd4j.exec(new AddOp(array, sameShape(o, "addi").array, array));
     return this;
   }
 
   @Override
   public Tensor muli(Tensor o) {
-    live("muli");
     Nd4j.exec(new MulOp(array, sameShape(o, "muli").array, array));
     return this;
   }
@@ -202,7 +188,6 @@ final class Nd4jTensor implements Tensor {
   /** One BLAS axpy. */
   @Override
   public Tensor axpyi(double alpha, Tensor x) {
-    live("axpyi");
     Nd4j.getBlasWrapper().level1().axpy(array.length(), alpha, sameShape(x, "axpyi").array, array);
     return this;
   }
@@ -213,14 +198,11 @@ final class Nd4jTensor implements Tensor {
     return map((x, z) -> new ScalarMultiplication(x, null, z, s));
   }
 
-  /** One BLAS axpy along the diagonal (stride n + 1) from a constant (stride 0). */
   @Override
   public Tensor addDiagonali(double s) {
     live("addDiagonali");
-    if (rows != cols || shape.length != 2) {
-      throw new IllegalArgumentException("addDiagonali: matrix must be square, got " + Arrays.toString(shape));
-    }
-    OpenBlas.addDiagonal(array, rows, s);
+    Operands.square("addDiagonali", this);
+    kernels().addDiagonal(array, rows, s);
     return this;
   }
 
@@ -233,19 +215,16 @@ final class Nd4jTensor implements Tensor {
 
   @Override
   public Tensor mulRowVector(Tensor v) {
-    live("mulRowVector");
     return combine(vector("mulRowVector", v, true), MulOp::new);
   }
 
   @Override
   public Tensor mulColumnVector(Tensor v) {
-    live("mulColumnVector");
     return combine(vector("mulColumnVector", v, false), MulOp::new);
   }
 
   @Override
   public Tensor addRowVector(Tensor v) {
-    live("addRowVector");
     return combine(vector("addRowVector", v, true), AddOp::new);
   }
 
@@ -261,48 +240,34 @@ final class Nd4jTensor implements Tensor {
     return wrap(matrix(array).sum(1));
   }
 
-  /** One BLAS call, accumulating in float64 for float32 data too. */
   @Override
   public double sum() {
     live("sum");
-    return OpenBlas.sum(array);
+    return kernels().sum(array);
   }
 
-  /** BLAS ddot, or dsdot (float data, double accumulation). */
   @Override
   public double dot(Tensor o) {
-    live("dot");
     Nd4jTensor other = operand(o, "dot");
-    if (other.size() != size()) {
-      throw new IllegalArgumentException("dot: sizes differ: " + Arrays.toString(shape) + " vs "
-          + Arrays.toString(other.shape));
-    }
-    return OpenBlas.dot(array, other.array);
+    Operands.sameSize("dot", this, other);
+    return kernels().dot(array, other.array);
   }
 
-  /** One BLAS call (see {@link OpenBlas#allFinite}). */
   @Override
   public boolean allFinite() {
     live("allFinite");
-    return OpenBlas.allFinite(array);
+    return kernels().allFinite(array);
   }
 
-  /** LAPACK potrf and two BLAS triangular solves, on copies of this and b. */
+  /** The kernels' Cholesky solve on copies of this and b. */
   @Override
   public Tensor choleskySolve(Tensor b) {
-    live("choleskySolve");
     Nd4jTensor rhs = operand(b, "choleskySolve");
-    if (rows != cols) {
-      throw new IllegalArgumentException("choleskySolve: matrix must be square, got " + Arrays.toString(shape));
-    }
-    if (rhs.rows != rows) {
-      throw new IllegalArgumentException("choleskySolve: right-hand side has " + rhs.rows
-          + " rows, the matrix " + rows);
-    }
+    Operands.system("choleskySolve", this, rhs);
     INDArray factor = ArrayPool.take(array.dataType(), array.shape()).assign(array);
     INDArray x = ArrayPool.take(rhs.array.dataType(), rhs.array.shape()).assign(rhs.array);
     try {
-      OpenBlas.choleskySolveInPlace(factor, x, rows, rhs.cols);
+      kernels().choleskySolveInPlace(factor, x, rows, rhs.cols);
     } catch (RuntimeException e) {
       ArrayPool.give(x);
       throw e;
@@ -327,14 +292,13 @@ final class Nd4jTensor implements Tensor {
   @Override
   public double get(int i, int j) {
     live("get");
-    Objects.checkIndex(i, rows);
-    Objects.checkIndex(j, cols);
+    Operands.index(this, i, j);
     return shape.length == 1 ? array.getDouble(i) : array.getDouble(i, j);
   }
 
   /** @return a tensor of this precision around a result array */
   private Nd4jTensor wrap(INDArray result) {
-    return new Nd4jTensor(result, precision);
+    return new Nd4jTensor(factory, result, precision);
   }
 
   /** @return {@code a} itself when rank 2, else a k×1 column view of it */
@@ -369,10 +333,7 @@ final class Nd4jTensor implements Tensor {
   private INDArray vector(String name, Tensor v, boolean row) {
     Nd4jTensor t = operand(v, name);
     int length = row ? cols : rows;
-    if (t.size() != length) {
-      throw new IllegalArgumentException(name + ": vector has " + t.size() + " elements, expected " + length
-          + " for a " + rows + "×" + cols + " tensor");
-    }
+    Operands.vector(name, this, t, length, row ? "columns" : "rows");
     int[] view = row || shape.length == 1 ? new int[] {length} : new int[] {length, 1};
     return Arrays.equals(t.shape, view) ? t.array : t.array.reshape('c', extents(view));
   }
@@ -382,28 +343,23 @@ final class Nd4jTensor implements Tensor {
     lifetime.check(op);
   }
 
-  /** @return {@code o} as a live tensor of this backend and precision */
+  /** @return {@code o} as a live tensor of this backend and precision, after checking this tensor is live */
   private Nd4jTensor operand(Tensor o, String name) {
-    if (!(o instanceof Nd4jTensor t)) {
-      throw new IllegalArgumentException(name + ": operand is a " + o.getClass().getName()
-          + ", not an nd4j-cpu tensor; create all operands with one backend's factory");
-    }
+    live(name);
+    Nd4jTensor t = Operands.operand(name, this, o, Nd4jTensor.class);
     t.live(name);
-    if (t.precision != precision) {
-      throw new IllegalArgumentException(name + ": precisions differ: " + precision.id() + " vs "
-          + t.precision.id() + "; cast one operand first");
-    }
     return t;
   }
 
   /** @return {@code o} as a tensor of this backend, precision and shape */
   private Nd4jTensor sameShape(Tensor o, String name) {
     Nd4jTensor t = operand(o, name);
-    if (!Arrays.equals(shape, t.shape)) {
-      throw new IllegalArgumentException(name + ": shapes differ: " + Arrays.toString(shape) + " vs "
-          + Arrays.toString(t.shape));
-    }
+    Operands.sameShape(name, this, t);
     return t;
+  }
+
+  private Nd4jKernels kernels() {
+    return factory.kernels();
   }
 
   /** Makes an elementwise ND4J op reading x and writing z. */
