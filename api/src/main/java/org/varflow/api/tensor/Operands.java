@@ -78,9 +78,9 @@ public final class Operands {
     return new int[] {m, n, k};
   }
 
-  /** @throws IllegalArgumentException unless {@code a} is a square matrix */
+  /** @throws IllegalArgumentException unless {@code a} is a square matrix (rank 2) */
   public static void square(String op, Tensor a) {
-    if (a.rows() != a.cols()) {
+    if (a.shape().length != 2 || a.rows() != a.cols()) {
       throw new IllegalArgumentException(op + ": the matrix is " + shape(a) + ", not square");
     }
   }
@@ -99,17 +99,24 @@ public final class Operands {
    * @throws IllegalArgumentException if {@code shape} is invalid or holds another number of elements than {@code t}
    */
   public static int reshape(Tensor t, int... shape) {
-    int count;
-    try {
-      count = TensorFactory.count(shape);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("reshape: " + e.getMessage(), e);
-    }
+    int count = count("reshape", shape);
     if (count != t.size()) {
       throw new IllegalArgumentException("reshape: cannot reshape " + shape(t) + " (" + t.size() + " elements) to "
           + Arrays.toString(shape));
     }
     return count;
+  }
+
+  /**
+   * @return {@link TensorFactory#count} of {@code shape}
+   * @throws IllegalArgumentException with the message prefixed by {@code op} for an invalid shape
+   */
+  public static int count(String op, int... shape) {
+    try {
+      return TensorFactory.count(shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
+    }
   }
 
   /** @throws IndexOutOfBoundsException unless (i, j) is an element of {@code t} */
@@ -121,14 +128,14 @@ public final class Operands {
 
   /**
    * @return the element count of {@code shape}
-   * @throws IllegalArgumentException unless {@code length} is the element count of the valid {@code shape}
+   * @throws IllegalArgumentException unless {@code length} values fill the valid {@code shape}
    */
-  public static int data(int length, int... shape) {
-    int expected = TensorFactory.count(shape);
-    if (length != expected) {
-      throw new IllegalArgumentException("data has " + length + " elements, shape " + Arrays.toString(shape)
-          + " needs " + expected);
+  public static int data(String op, int length, int... shape) {
+    int n = count(op, shape);
+    if (n != length) {
+      throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Arrays.toString(shape)
+          + " (" + n + " elements)");
     }
-    return expected;
+    return n;
   }
 }

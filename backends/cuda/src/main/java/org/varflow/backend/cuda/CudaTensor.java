@@ -57,7 +57,7 @@ final class CudaTensor implements Tensor {
   /** A new tensor on a new buffer with arbitrary contents. */
   CudaTensor(CudaTensorFactory factory, Precision precision, int... shape) {
     Device device = factory.device();
-    long bytes = (long) TensorFactory.count(shape) * precision.bytes();
+    long bytes = (long) Operands.count("allocate", shape) * precision.bytes();
     Pointer buffer = device.take(bytes);
     this.factory = factory;
     this.precision = precision;

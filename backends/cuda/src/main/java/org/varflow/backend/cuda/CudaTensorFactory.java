@@ -23,7 +23,7 @@ final class CudaTensorFactory implements TensorFactory {
 
   @Override
   public Tensor of(Precision precision, double[] data, int... shape) {
-    Operands.data(data.length, shape);
+    Operands.data("of", data.length, shape);
     if (precision == Precision.FLOAT32) {
       float[] rounded = new float[data.length];
       for (int i = 0; i < data.length; i++) {
@@ -38,7 +38,7 @@ final class CudaTensorFactory implements TensorFactory {
 
   @Override
   public Tensor of(float[] data, int... shape) {
-    Operands.data(data.length, shape);
+    Operands.data("of", data.length, shape);
     try (FloatPointer host = new FloatPointer(data)) {
       return upload(Precision.FLOAT32, host, shape);
     }
@@ -54,7 +54,7 @@ final class CudaTensorFactory implements TensorFactory {
 
   @Override
   public Tensor zeros(Precision precision, int... shape) {
-    TensorFactory.count(shape);
+    Operands.count("zeros", shape);
     CudaTensor t = new CudaTensor(this, precision, shape);
     device.zero(t.buffer(), t.size() * precision.bytes());
     return t;

@@ -1,9 +1,9 @@
 package org.varflow.backend.jvm;
 
-import java.util.Arrays;
 import java.util.Objects;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
+import org.varflow.api.tensor.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
@@ -54,7 +54,7 @@ final class JvmTensor implements Tensor {
   /** @return a new tensor, zeroed or with arbitrary contents (to be overwritten) */
   private static JvmTensor allocate(String op, Precision precision, boolean zero, int... shape) {
     Objects.requireNonNull(precision, op + ": precision is null");
-    int n = count(op, shape);
+    int n = Operands.count(op, shape);
     return precision == Precision.FLOAT32 ? new JvmTensor(shape.clone(), Heap.floats(n, zero))
         : new JvmTensor(shape.clone(), Heap.doubles(n, zero));
   }
@@ -62,32 +62,15 @@ final class JvmTensor implements Tensor {
   /** @return a new tensor holding {@code data} rounded to {@code precision} */
   static JvmTensor of(String op, Precision precision, double[] data, int... shape) {
     Objects.requireNonNull(precision, op + ": precision is null");
-    checkLength(op, data.length, shape);
+    Operands.data(op, data.length, shape);
     return precision == Precision.FLOAT64 ? new JvmTensor(shape.clone(), data.clone())
         : new JvmTensor(shape.clone(), rounded(data));
   }
 
   /** @return a new float32 tensor holding a copy of {@code data} */
   static JvmTensor of(String op, float[] data, int... shape) {
-    checkLength(op, data.length, shape);
+    Operands.data(op, data.length, shape);
     return new JvmTensor(shape.clone(), data.clone());
-  }
-
-  private static void checkLength(String op, int length, int[] shape) {
-    int n = count(op, shape);
-    if (n != length) {
-      throw new IllegalArgumentException(
-          op + ": " + length + " values do not fill shape " + Arrays.toString(shape) + " (" + n + " elements)");
-    }
-  }
-
-  /** {@link TensorFactory#count}, with the message prefixed by the operation. */
-  private static int count(String op, int[] shape) {
-    try {
-      return TensorFactory.count(shape);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(op + ": " + e.getMessage(), e);
-    }
   }
 
   /** @return float32 when backed by a {@code float[]}, else float64 */
@@ -127,10 +110,7 @@ final class JvmTensor implements Tensor {
   @Override
   public Tensor reshape(int... newShape) {
     live("reshape");
-    if (count("reshape", newShape) != length()) {
-      throw new IllegalArgumentException("reshape: cannot reshape " + shapeText() + " (" + length() + " elements) to "
-          + Arrays.toString(newShape));
-    }
+    Operands.reshape(this, newShape);
     return new JvmTensor(newShape.clone(), f, d, lifetime);
   }
 
@@ -155,14 +135,10 @@ final class JvmTensor implements Tensor {
   public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeB, double alpha) {
     live("matmul");
     JvmTensor b = operand("matmul", other);
-    int m = transposeThis ? cols() : rows();
-    int k = transposeThis ? rows() : cols();
-    int kb = transposeB ? b.cols() : b.rows();
-    int n = transposeB ? b.rows() : b.cols();
-    if (k != kb) {
-      throw new IllegalArgumentException("matmul: " + shapeText() + (transposeThis ? "ᵀ" : "") + " · " + b.shapeText()
-          + (transposeB ? "ᵀ" : "") + " shapes do not match (inner dimensions " + k + " and " + kb + ")");
-    }
+    int[] mnk = Operands.product(this, transposeThis, b, transposeB);
+    int m = mnk[0];
+    int n = mnk[1];
+    int k = mnk[2];
     JvmTensor c = zeros("matmul", precision(), m, n);
     if (b == this && transposeThis != transposeB) { // op(this)·op(this)ᵀ is symmetric
       if (f != null) {
@@ -276,9 +252,7 @@ final class JvmTensor implements Tensor {
   @Override
   public Tensor addDiagonali(double s) {
     live("addDiagonali");
-    if (rows() != cols() || shape.length != 2) {
-      throw new IllegalArgumentException("addDiagonali: the matrix is " + shapeText() + ", not square");
-    }
+    Operands.square("addDiagonali", this);
     int n = rows();
     for (int i = 0; i < n; i++) {
       if (f != null) {
@@ -409,10 +383,7 @@ final class JvmTensor implements Tensor {
   public double dot(Tensor other) {
     live("dot");
     JvmTensor o = operand("dot", other);
-    if (o.length() != length()) {
-      throw new IllegalArgumentException("dot: sizes " + length() + " (" + shapeText() + ") and " + o.length() + " ("
-          + o.shapeText() + ") differ");
-    }
+    Operands.sameSize("dot", this, o);
     return Parallel.sum(length(), GRAIN,
         (from, to) -> f != null ? Elementwise.dot(f, o.f, from, to) : Elementwise.dot(d, o.d, from, to));
   }
@@ -435,13 +406,7 @@ final class JvmTensor implements Tensor {
   public Tensor choleskySolve(Tensor other) {
     live("choleskySolve");
     JvmTensor b = operand("choleskySolve", other);
-    if (rows() != cols()) {
-      throw new IllegalArgumentException("choleskySolve: the matrix is " + shapeText() + ", not square");
-    }
-    if (b.rows() != rows()) {
-      throw new IllegalArgumentException("choleskySolve: right-hand side " + b.shapeText() + " does not match the "
-          + rows() + " rows of the " + shapeText() + " matrix");
-    }
+    Operands.system("choleskySolve", this, b);
     double[] x = b.toDoubleArray();
     Cholesky.solve(toDoubleArray(), rows(), x, b.cols(), GRAIN_RHS);
     return of("choleskySolve", precision(), x, b.shape);
@@ -481,21 +446,14 @@ final class JvmTensor implements Tensor {
   @Override
   public double get(int i, int j) {
     live("get");
-    if (i < 0 || i >= rows() || j < 0 || j >= cols()) {
-      throw new IndexOutOfBoundsException("get(" + i + ", " + j + ") is outside " + shapeText());
-    }
+    Operands.index(this, i, j);
     int idx = i * cols() + j;
     return f != null ? f[idx] : d[idx];
   }
 
   @Override
   public String toString() {
-    return "JvmTensor[" + precision().id() + " " + shapeText() + "]";
-  }
-
-  /** @return "r×c" for rank 2, "[k]" for rank 1 */
-  private String shapeText() {
-    return shape.length == 2 ? shape[0] + "×" + shape[1] : "[" + shape[0] + "]";
+    return "JvmTensor[" + precision().id() + " " + Operands.shape(this) + "]";
   }
 
   /** @return a new tensor of this shape and precision with arbitrary contents, to be overwritten */
@@ -521,34 +479,22 @@ final class JvmTensor implements Tensor {
 
   /** @return {@code other} as a live tensor of this backend and precision, else fails naming {@code op} */
   private JvmTensor operand(String op, Tensor other) {
-    Objects.requireNonNull(other, op + ": operand is null");
-    if (!(other instanceof JvmTensor t)) {
-      throw new IllegalArgumentException(op + ": operand " + other + " comes from another backend; use tensors of one backend");
-    }
+    JvmTensor t = Operands.operand(op, this, other, JvmTensor.class);
     t.live(op);
-    if (t.precision() != precision()) {
-      throw new IllegalArgumentException(
-          op + ": precisions " + precision().id() + " and " + t.precision().id() + " do not match");
-    }
     return t;
   }
 
   /** @return {@code other} as an operand with exactly this shape, else fails naming {@code op} */
   private JvmTensor sameShape(String op, Tensor other) {
     JvmTensor o = operand(op, other);
-    if (!Arrays.equals(o.shape(), shape())) {
-      throw new IllegalArgumentException(op + ": shapes " + shapeText() + " and " + o.shapeText() + " do not match");
-    }
+    Operands.sameShape(op, this, o);
     return o;
   }
 
   /** @return {@code other} as an operand of {@code length} elements, else fails naming {@code op} */
   private JvmTensor vector(String op, Tensor other, int length, String what) {
     JvmTensor v = operand(op, other);
-    if (v.length() != length) {
-      throw new IllegalArgumentException(op + ": vector " + v.shapeText() + " has " + v.length() + " elements, but "
-          + shapeText() + " has " + length + " " + what);
-    }
+    Operands.vector(op, this, v, length, what);
     return v;
   }
 }

@@ -27,19 +27,19 @@ public final class Nd4jTensorFactory implements TensorFactory {
 
   @Override
   public Tensor of(Precision precision, double[] data, int... shape) {
-    Operands.data(data.length, shape);
+    Operands.data("of", data.length, shape);
     return new Nd4jTensor(this, Nd4j.create(data, Nd4jTensor.extents(shape), Nd4jTensor.dataType(precision)), precision);
   }
 
   @Override
   public Tensor of(float[] data, int... shape) {
-    Operands.data(data.length, shape);
+    Operands.data("of", data.length, shape);
     return new Nd4jTensor(this, Nd4j.create(data, Nd4jTensor.extents(shape), DataType.FLOAT), Precision.FLOAT32);
   }
 
   @Override
   public Tensor zeros(Precision precision, int... shape) {
-    TensorFactory.count(shape);
+    Operands.count("zeros", shape);
     return new Nd4jTensor(this, Nd4j.create(Nd4jTensor.dataType(precision), Nd4jTensor.extents(shape), 'c'), precision);
   }
 }
