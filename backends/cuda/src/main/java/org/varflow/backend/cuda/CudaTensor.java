@@ -1,5 +1,6 @@
 package org.varflow.backend.cuda;
 
+import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_LOWER;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_FILL_MODE_UPPER;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_N;
 import static org.bytedeco.cuda.global.cublas.CUBLAS_OP_T;
@@ -31,15 +32,15 @@ import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
- * A {@link Tensor} in GPU memory: row-major elements in one device buffer. Products and solves call cuBLAS and
- * cuSOLVER on the column-major reading of the same buffer (a row-major r×c matrix is a column-major c×r one, its
- * transpose); everything else is one {@link Kernels} launch.
+ * A {@link Tensor} in GPU memory: row-major elements in one device buffer. Products, row and column sums and solves
+ * call cuBLAS and cuSOLVER on the column-major reading of the same buffer ({@link ColumnMajor}); everything else is
+ * one {@link Kernels} launch.
  */
 final class CudaTensor implements Tensor {
   /** Returns the buffers of tensors that became unreachable without {@link #release()} to the pool. */
   private static final Cleaner CLEANER = Cleaner.create();
-  /** The column-major upper triangle: the row-major lower one. */
-  private static final int UPPER = CUBLAS_FILL_MODE_UPPER;
+  /** The triangle potrf and potrs read ({@link ColumnMajor#CHOLESKY_UPPER}). */
+  private static final int UPPER = ColumnMajor.CHOLESKY_UPPER ? CUBLAS_FILL_MODE_UPPER : CUBLAS_FILL_MODE_LOWER;
 
   private final CudaTensorFactory factory;
   private final Precision precision;
@@ -149,37 +150,32 @@ final class CudaTensor implements Tensor {
     return out;
   }
 
-  /**
-   * C = α·op(A)·op(B) row-major is Cᵀ = α·op(B)ᵀ·op(A)ᵀ column-major, where each stored row-major matrix already
-   * reads as its transpose: one gemm with the operands swapped and the transpose flags kept.
-   */
+  /** One gemm on the column-major readings of the buffers ({@link ColumnMajor#product}). */
   @Override
   public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeB, double alpha) {
     CudaTensor b = operand("matmul", other);
     int[] mnk = Operands.product(this, transposeThis, b, transposeB);
-    int m = mnk[0];
-    int n = mnk[1];
-    int k = mnk[2];
-    CudaTensor c = new CudaTensor(factory, precision, m, n);
-    if (m == 0 || n == 0) {
+    CudaTensor c = new CudaTensor(factory, precision, mnk[0], mnk[1]);
+    if (c.size() == 0) {
       return c;
     }
-    if (k == 0) {
+    if (mnk[2] == 0) {
       device().zero(c.buffer(), c.bytes());
       return c;
     }
-    int opB = transposeB ? CUBLAS_OP_T : CUBLAS_OP_N;
-    int opA = transposeThis ? CUBLAS_OP_T : CUBLAS_OP_N;
+    ColumnMajor.Gemm g = ColumnMajor.product(mnk[0], mnk[1], mnk[2], transposeThis, cols, transposeB, b.cols);
+    int opA = g.transA() ? CUBLAS_OP_T : CUBLAS_OP_N;
+    int opB = g.transB() ? CUBLAS_OP_T : CUBLAS_OP_N;
     device().bind();
     if (precision == Precision.FLOAT32) {
       try (FloatPointer one = new FloatPointer(1).put((float) alpha); FloatPointer zero = new FloatPointer(1).put(0f)) {
-        checkBlas(cublasSgemm_v2(device().blas, opB, opA, n, m, k, one, new FloatPointer(b.buffer()), b.cols,
-            new FloatPointer(buffer()), cols, zero, new FloatPointer(c.buffer()), n), "cublasSgemm");
+        checkBlas(cublasSgemm_v2(device().blas, opA, opB, g.m(), g.n(), g.k(), one, new FloatPointer(b.buffer()),
+            g.lda(), new FloatPointer(buffer()), g.ldb(), zero, new FloatPointer(c.buffer()), g.ldc()), "cublasSgemm");
       }
     } else {
       try (DoublePointer one = new DoublePointer(1).put(alpha); DoublePointer zero = new DoublePointer(1).put(0.0)) {
-        checkBlas(cublasDgemm_v2(device().blas, opB, opA, n, m, k, one, new DoublePointer(b.buffer()), b.cols,
-            new DoublePointer(buffer()), cols, zero, new DoublePointer(c.buffer()), n), "cublasDgemm");
+        checkBlas(cublasDgemm_v2(device().blas, opA, opB, g.m(), g.n(), g.k(), one, new DoublePointer(b.buffer()),
+            g.lda(), new DoublePointer(buffer()), g.ldb(), zero, new DoublePointer(c.buffer()), g.ldc()), "cublasDgemm");
       }
     }
     return c;
@@ -293,38 +289,37 @@ final class CudaTensor implements Tensor {
     return out;
   }
 
-  /** Σ_i A[i][j] = Aᵀ·1: gemv on the column-major cols×rows reading, no transpose */
   @Override
   public Tensor columnSums() {
     lifetime.check("columnSums");
-    return sums(CUBLAS_OP_N, rows, cols);
+    return sums(ColumnMajor.columnSums(rows, cols));
   }
 
-  /** Σ_j A[i][j] = A·1: gemv on the column-major cols×rows reading, transposed */
   @Override
   public Tensor rowSums() {
     lifetime.check("rowSums");
-    return sums(CUBLAS_OP_T, cols, rows);
+    return sums(ColumnMajor.rowSums(rows, cols));
   }
 
-  /** y = op(M)·1 for the column-major cols×rows matrix M this buffer holds; 1 has {@code ones} elements */
-  private Tensor sums(int op, int ones, int length) {
-    CudaTensor out = new CudaTensor(factory, precision, length);
-    if (ones == 0 || length == 0) {
+  /** y = op(M)·1 by gemv, M the column-major reading of this buffer ({@link ColumnMajor}) */
+  private Tensor sums(ColumnMajor.Gemv g) {
+    CudaTensor out = new CudaTensor(factory, precision, g.yLength());
+    if (g.xLength() == 0 || g.yLength() == 0) {
       device().zero(out.buffer(), out.bytes());
       return out;
     }
-    CudaTensor one = new CudaTensor(factory, precision, ones);
-    launch("fill", ones, (long) ones, 1.0, one.buffer());
+    CudaTensor one = new CudaTensor(factory, precision, g.xLength());
+    launch("fill", g.xLength(), (long) g.xLength(), 1.0, one.buffer());
+    int op = g.trans() ? CUBLAS_OP_T : CUBLAS_OP_N;
     device().bind();
     if (precision == Precision.FLOAT32) {
       try (FloatPointer alpha = new FloatPointer(1).put(1f); FloatPointer beta = new FloatPointer(1).put(0f)) {
-        checkBlas(cublasSgemv_v2(device().blas, op, cols, rows, alpha, new FloatPointer(buffer()), cols,
+        checkBlas(cublasSgemv_v2(device().blas, op, g.m(), g.n(), alpha, new FloatPointer(buffer()), g.lda(),
             new FloatPointer(one.buffer()), 1, beta, new FloatPointer(out.buffer()), 1), "cublasSgemv");
       }
     } else {
       try (DoublePointer alpha = new DoublePointer(1).put(1.0); DoublePointer beta = new DoublePointer(1).put(0.0)) {
-        checkBlas(cublasDgemv_v2(device().blas, op, cols, rows, alpha, new DoublePointer(buffer()), cols,
+        checkBlas(cublasDgemv_v2(device().blas, op, g.m(), g.n(), alpha, new DoublePointer(buffer()), g.lda(),
             new DoublePointer(one.buffer()), 1, beta, new DoublePointer(out.buffer()), 1), "cublasDgemv");
       }
     }
@@ -362,6 +357,9 @@ final class CudaTensor implements Tensor {
     Operands.system("choleskySolve", this, b);
     int n = rows;
     int r = b.cols;
+    if (n == 0 || r == 0) {
+      return b.copy();
+    }
     Device device = device();
     CudaTensor factor = (CudaTensor) copy();
     CudaTensor x = r == 1 ? (CudaTensor) b.copy() : b.transposed();
@@ -410,23 +408,25 @@ final class CudaTensor implements Tensor {
   }
 
   /**
-   * @return this matrix's buffer transposed (the row-major cols×rows matrix; equally, this row-major matrix in
-   *     column-major order), by geam: C = Aᵀ with A the column-major cols×rows reading of this buffer
+   * @return this matrix transposed (row-major cols×rows; equally, this matrix in column-major order), by geam
+   *     ({@link ColumnMajor#transpose})
    */
   private CudaTensor transposed() {
     CudaTensor out = new CudaTensor(factory, precision, cols, rows);
     device().zero(out.buffer(), out.bytes()); // geam reads C as its B (times β = 0): no NaN from a reused buffer
+    ColumnMajor.Geam g = ColumnMajor.transpose(rows, cols);
+    int op = g.transA() ? CUBLAS_OP_T : CUBLAS_OP_N;
     if (precision == Precision.FLOAT32) {
       try (FloatPointer one = new FloatPointer(1).put(1f); FloatPointer zero = new FloatPointer(1).put(0f)) {
         FloatPointer c = new FloatPointer(out.buffer());
-        checkBlas(cublasSgeam(device().blas, CUBLAS_OP_T, CUBLAS_OP_N, rows, cols, one, new FloatPointer(buffer()),
-            cols, zero, c, rows, c, rows), "cublasSgeam");
+        checkBlas(cublasSgeam(device().blas, op, CUBLAS_OP_N, g.m(), g.n(), one, new FloatPointer(buffer()), g.lda(),
+            zero, c, g.ldc(), c, g.ldc()), "cublasSgeam");
       }
     } else {
       try (DoublePointer one = new DoublePointer(1).put(1.0); DoublePointer zero = new DoublePointer(1).put(0.0)) {
         DoublePointer c = new DoublePointer(out.buffer());
-        checkBlas(cublasDgeam(device().blas, CUBLAS_OP_T, CUBLAS_OP_N, rows, cols, one, new DoublePointer(buffer()),
-            cols, zero, c, rows, c, rows), "cublasDgeam");
+        checkBlas(cublasDgeam(device().blas, op, CUBLAS_OP_N, g.m(), g.n(), one, new DoublePointer(buffer()), g.lda(),
+            zero, c, g.ldc(), c, g.ldc()), "cublasDgeam");
       }
     }
     return out;
