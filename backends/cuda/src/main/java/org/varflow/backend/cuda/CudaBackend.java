@@ -3,6 +3,7 @@ package org.varflow.backend.cuda;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.NativeLibraries;
 import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
@@ -85,7 +86,6 @@ public final class CudaBackend implements Backend {
 
   /** Finds the libraries, opens the GPU and runs the {@link SelfCheck} when first touched; at most once per JVM. */
   private static final class Startup {
-    static final CudaLibraries LIBRARIES = CudaLibraries.ofThisMachine();
     static final Device DEVICE;
     static final CudaTensorFactory FACTORY;
     static final Optional<String> FAILURE;
@@ -96,12 +96,14 @@ public final class CudaBackend implements Backend {
       CudaTensorFactory factory = null;
       String failure = null;
       boolean absent = false;
+      CudaLibraries libraries = null;
       try {
-        if (!LIBRARIES.driverPresent()) {
+        if (!CudaLibraries.driverPresent()) {
           absent = true;
-          failure = LIBRARIES.noDriver();
+          failure = CudaLibraries.noDriver();
         } else {
-          LIBRARIES.preload();
+          libraries = CudaLibraries.ofThisMachine();
+          libraries.preload();
           factory = new CudaTensorFactory(new Device());
           failure = selfCheck(factory);
         }
@@ -109,8 +111,8 @@ public final class CudaBackend implements Backend {
         absent = e.deviceAbsent();
         failure = e.getMessage();
       } catch (LinkageError e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError
-        failure = LIBRARIES.explain(e);
-        absent = failure.equals(LIBRARIES.noDriver());
+        failure = libraries == null ? NativeLibraries.messages(e) : libraries.explain(e);
+        absent = failure.equals(CudaLibraries.noDriver());
       } catch (RuntimeException e) {
         failure = "the GPU failed to initialise: " + e.getMessage();
       }

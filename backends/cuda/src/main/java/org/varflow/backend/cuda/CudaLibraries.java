@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.varflow.api.tensor.NativeLibraries;
 
 /**
  * Finds the machine's CUDA 13 libraries and loads them before the JNI bindings, which name them only by
@@ -43,7 +42,6 @@ final class CudaLibraries {
    */
   static final List<String> TOOLKIT = List.of("libcudart.so.13", "libnvJitLink.so.13", "libcusparse.so.12",
       "libcublasLt.so.13", "libcublas.so.13", "libcusolver.so.12", "libcusolverMg.so.12", "libnvrtc.so.13");
-  private static final Pattern MISSING = Pattern.compile("(lib[A-Za-z0-9_+-]+\\.so[.0-9]*): cannot open shared object");
 
   private final List<Path> directories;
 
@@ -125,12 +123,12 @@ final class CudaLibraries {
   }
 
   /**
-   * @return whether the driver library can be loaded at all: it is in the dynamic linker's cache, in a directory of
-   *     {@code LD_LIBRARY_PATH}, WSL's driver directory or the search path. Checked before any binding is loaded, so
-   *     that a machine without a GPU spends nothing on the CUDA backend.
+   * @return whether the dynamic linker can find the driver library: in its cache ({@code /etc/ld.so.cache}), a
+   *     directory of {@code LD_LIBRARY_PATH} or WSL's driver directory. Checked before any binding is loaded, so that
+   *     a machine without a GPU spends nothing on the CUDA backend.
    */
-  boolean driverPresent() {
-    List<Path> dirs = new ArrayList<>(directories);
+  static boolean driverPresent() {
+    List<Path> dirs = new ArrayList<>();
     String ldPath = System.getenv("LD_LIBRARY_PATH");
     if (ldPath != null) {
       for (String dir : ldPath.split(File.pathSeparator)) {
@@ -152,7 +150,7 @@ final class CudaLibraries {
   }
 
   /** @return the reason given when {@link #driverPresent()} is false */
-  String noDriver() {
+  static String noDriver() {
     return "no NVIDIA driver: " + DRIVER + " not found (install the NVIDIA driver, 580 or newer for CUDA 13)";
   }
 
@@ -191,20 +189,10 @@ final class CudaLibraries {
    *     looked for and how to point varflow at it), or the loader's own message
    */
   String explain(Throwable error) {
-    String message = String.valueOf(error.getMessage());
-    for (Throwable t = error.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-      message += " " + t.getMessage();
-    }
-    Matcher missing = MISSING.matcher(message);
-    if (missing.find()) {
-      String soname = missing.group(1);
-      if (soname.startsWith("libcuda.so")) {
-        return noDriver();
-      }
-      return "CUDA 13 library " + soname + " not found; searched " + describeSearch() + " and the dynamic linker's"
-          + " path; set " + PATH_VARIABLE + " to the directory that holds it";
-    }
-    return "the CUDA bindings failed to load: " + message;
+    return NativeLibraries.missing(error).map(soname -> soname.startsWith("libcuda.so") ? noDriver()
+        : "CUDA 13 library " + soname + " not found; searched " + describeSearch() + " and the dynamic linker's"
+            + " path; set " + PATH_VARIABLE + " to the directory that holds it")
+        .orElseGet(() -> "the CUDA bindings failed to load: " + NativeLibraries.messages(error));
   }
 
   /** @return the search directories, or a note that none of the usual ones exists */

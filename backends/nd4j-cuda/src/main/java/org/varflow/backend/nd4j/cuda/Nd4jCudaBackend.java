@@ -10,10 +10,9 @@ import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
 import static org.bytedeco.cuda.global.cudart.cudaSuccess;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.nd4j.linalg.factory.Nd4j;
 import org.varflow.api.tensor.Backend;
+import org.varflow.api.tensor.NativeLibraries;
 import org.varflow.api.tensor.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 import org.varflow.backend.nd4j.Nd4jOps;
@@ -34,7 +33,6 @@ public final class Nd4jCudaBackend implements Backend {
   /** Lowest and highest compute capability (10·major + minor) ND4J's CUDA 11.6 binaries run on. */
   static final int MIN_CAPABILITY = 37;
   static final int MAX_CAPABILITY = 89;
-  private static final Pattern MISSING = Pattern.compile("(lib[A-Za-z0-9_+-]+\\.so[.0-9]*): cannot open shared object");
 
   /** Creates the backend; cheap, loads nothing. */
   public Nd4jCudaBackend() {}
@@ -94,19 +92,15 @@ public final class Nd4jCudaBackend implements Backend {
   }
 
   /**
-   * @param loaderMessage what loading the CUDA 11 bindings threw
+   * @param error what loading the CUDA 11 bindings threw
    * @return the missing library in the user's terms
    */
-  static String explain(String loaderMessage) {
-    Matcher missing = MISSING.matcher(loaderMessage);
-    if (missing.find()) {
-      String soname = missing.group(1);
-      return soname.startsWith("libcuda.so")
-          ? "no NVIDIA driver: libcuda.so.1 not found (install the NVIDIA driver, 510 or newer for CUDA 11.6)"
-          : "CUDA 11 library " + soname + " not found: install the CUDA 11.6 runtime, cuBLAS and cuSOLVER where the"
-              + " dynamic linker finds them (LD_LIBRARY_PATH)";
-    }
-    return "the CUDA 11.6 bindings failed to load: " + loaderMessage;
+  static String explain(Throwable error) {
+    return NativeLibraries.missing(error).map(soname -> soname.startsWith("libcuda.so")
+        ? "no NVIDIA driver: libcuda.so.1 not found (install the NVIDIA driver, 510 or newer for CUDA 11.6)"
+        : "CUDA 11 library " + soname + " not found: install the CUDA 11.6 runtime, cuBLAS and cuSOLVER where the"
+            + " dynamic linker finds them (LD_LIBRARY_PATH)")
+        .orElseGet(() -> "the CUDA 11.6 bindings failed to load: " + NativeLibraries.messages(error));
   }
 
   /**
@@ -165,11 +159,7 @@ public final class Nd4jCudaBackend implements Backend {
           }
         }
       } catch (LinkageError e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError
-        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-          message.append(' ').append(t.getMessage());
-        }
-        failure = explain(message.toString());
+        failure = explain(e);
         absent = failure.startsWith("no NVIDIA driver");
       } catch (RuntimeException e) {
         failure = "ND4J CUDA failed to initialise: " + e;

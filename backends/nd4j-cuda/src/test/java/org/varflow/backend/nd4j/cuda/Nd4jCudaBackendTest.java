@@ -51,9 +51,9 @@ class Nd4jCudaBackendTest {
 
   @Test
   void aMissingCudaLibraryIsNamed() {
-    assertThat(Nd4jCudaBackend.explain("/x/libjnicudart.so: libcudart.so.11.0: cannot open shared object file"))
+    assertThat(Nd4jCudaBackend.explain(new UnsatisfiedLinkError("/x/libjnicudart.so: libcudart.so.11.0: cannot open shared object file")))
         .startsWith("CUDA 11 library libcudart.so.11.0 not found");
-    assertThat(Nd4jCudaBackend.explain("libjnicudart.so: libcuda.so.1: cannot open shared object file"))
+    assertThat(Nd4jCudaBackend.explain(new UnsatisfiedLinkError("libjnicudart.so: libcuda.so.1: cannot open shared object file")))
         .startsWith("no NVIDIA driver");
   }
 }
