@@ -7,7 +7,8 @@
 #                                      bindings (no ND4J), the backend conformance suite with the JUnit console
 #                                      launcher, vs_torch.py and this script. Fails if DIR reaches 64 MiB.
 #   DIR/gpu-check.sh run [RESULTS]     on the GPU machine: finds the CUDA 13 libraries, runs the conformance suite
-#                                      on jvm and cuda (float64 agreement to 1e-10 included), `varflow bench` on
+#                                      on jvm and cuda (float64 agreement to 1e-10 included), the quickstart on
+#                                      both (final values compared), `varflow bench` on
 #                                      cuda at sizes S, M, L, XL and jvm at L, and the same particle step in
 #                                      PyTorch if it is installed; writes everything to RESULTS (default
 #                                      gpu-check.txt) and prints it.
@@ -29,7 +30,7 @@ pack() {
   done
   # the app, its libraries and the plugins (on the class path: plots and ND4J are not needed here)
   cp "$root/app/target/varflow-app.jar" "$dir/lib/"
-  find "$root/app/target/lib/modules" -name '*.jar' ! -name 'varflow-backend-nd4j-cpu-*' ! -name 'jfreechart-*' \
+  find "$root/app/target/lib/modules" -name '*.jar' ! -name 'varflow-backend-nd4j-*' ! -name 'jfreechart-*' \
     -exec cp {} "$dir/lib/" \;
   cp "$root"/app/target/lib/classpath/javacpp-*.jar "$root"/app/target/lib/classpath/cuda-*.jar "$dir/lib/"
   cp "$root"/backends/conformance/target/varflow-backend-conformance-*-tests.jar "$dir/lib/"
@@ -73,6 +74,24 @@ run() {
     "$java" "${opts[@]}" -Dvarflow.conformance.backends=jvm,cuda -cp "$cp" \
       org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=summary \
       --details-theme=ascii --scan-classpath "$(echo "$here"/lib/varflow-backend-conformance-*-tests.jar)" 2>&1 | tail -40 || true
+    echo
+    echo "## the bundled quickstart (float64) on jvm and cuda: final values agree to 1e-10 relative?"
+    local work
+    work="$(mktemp -d)"
+    for backend in jvm cuda; do
+      "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main run --backend "$backend" --out "$work/$backend" 2>&1 | tail -2
+    done
+    python3 - "$work" <<'PY' || true
+import json, sys
+try:
+    final = {b: json.load(open("%s/%s/summary.json" % (sys.argv[1], b)))["final"] for b in ("jvm", "cuda")}
+except OSError as e:
+    sys.exit("no comparison: %s" % e)
+for key in ("energy", "train_risk", "test_risk"):
+    a, b = final["jvm"][key], final["cuda"][key]
+    rel = abs(a - b) / abs(a)
+    print("%-10s jvm %.17g cuda %.17g relative difference %.1e %s" % (key, a, b, rel, "ok" if rel <= 1e-10 else "DIFFERS"))
+PY
     echo
     echo "## varflow bench: cuda S, M, L, XL; jvm L"
     "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main bench --backend cuda --sizes S,M,L,XL 2>&1 || true
