@@ -66,7 +66,7 @@ public final class CudaBackend implements Backend {
     return Startup.ABSENT;
   }
 
-  /** @return the device memory free now (buffers pooled for reuse not counted), empty when unavailable */
+  /** @return the device memory free now (buffers pooled for reuse are freed first), empty when unavailable */
   @Override
   public OptionalLong availableBytes() {
     return Startup.FAILURE.isPresent() ? OptionalLong.empty() : OptionalLong.of(Startup.DEVICE.freeBytes());

@@ -279,7 +279,7 @@ final class Device {
       status = cudaMalloc(p, bytes);
       if (status == cudaErrorMemoryAllocation) {
         throw new OutOfMemoryError(String.format("GPU memory exhausted: %d MiB requested, %d MiB free of %d MiB",
-            bytes >> 20, freeBytes() >> 20, totalBytes() >> 20));
+            bytes >> 20, memInfo()[0] >> 20, totalBytes() >> 20));
       }
     }
     checkRuntime(status, "cudaMalloc");
@@ -291,8 +291,9 @@ final class Device {
     checkRuntime(cudaFree(buffer), "cudaFree");
   }
 
-  /** @return bytes free on the device (not counting pooled buffers) */
+  /** @return bytes free on the device, after freeing the pooled buffers (so that they count as free) */
   long freeBytes() {
+    pool.clear();
     return memInfo()[0];
   }
 
