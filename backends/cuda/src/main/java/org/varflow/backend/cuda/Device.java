@@ -58,7 +58,6 @@ import org.bytedeco.cuda.nvrtc._nvrtcProgram;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
@@ -226,37 +225,16 @@ final class Device {
   /**
    * Launches a kernel on a 1-D grid of {@link Kernels#BLOCK}-thread blocks on the default stream.
    *
-   * @param args the kernel's arguments: {@link Integer} (int), {@link Long} (long long), {@link Double}, or a
-   *     device {@link Pointer} (null for a null pointer)
+   * @param args the kernel's arguments (see {@link KernelArguments})
    */
   void launch(String kernel, int blocks, Object... args) {
-    Pointer[] holders = new Pointer[args.length];
-    try {
-      for (int i = 0; i < args.length; i++) {
-        Object a = args[i];
-        if (a instanceof Integer v) {
-          holders[i] = new IntPointer(1).put(v);
-        } else if (a instanceof Long v) {
-          holders[i] = new LongPointer(1).put(v);
-        } else if (a instanceof Double v) {
-          holders[i] = new DoublePointer(1).put(v);
-        } else if (a == null || a instanceof Pointer) {
-          holders[i] = new PointerPointer<>(1).put(0, (Pointer) a);
-        } else {
-          throw new IllegalArgumentException("kernel argument of type " + a.getClass());
-        }
-      }
+    try (KernelArguments arguments = new KernelArguments(args)) {
       bind();
       checkDriver(cuLaunchKernel(functions.get(kernel), blocks, 1, 1, Kernels.BLOCK, 1, 1, 0, null,
-          new PointerPointer<>(holders), null), kernel);
-    } finally {
-      for (Pointer h : holders) {
-        if (h != null) {
-          h.close();
-        }
-      }
+          arguments.pointers(), null), kernel);
     }
   }
+
 
   /** @return a device buffer of at least {@code bytes} bytes from the pool, or a new one */
   Pointer take(long bytes) {
