@@ -36,7 +36,9 @@ pack() {
   cp "$root"/backends/conformance/target/varflow-backend-conformance-*-tests.jar "$dir/lib/"
   # java.base and what the class path uses: logging (Guice), XML and naming (Logback's configuration), management,
   # sun.misc.Unsafe (JavaCPP, Guava), jar file systems (JUnit scanning the suite) and the Vector API (the jvm backend's kernels)
-  jlink --add-modules java.base,java.logging,java.xml,java.naming,java.management,jdk.unsupported,jdk.zipfs,jdk.incubator.vector \
+  local jlink="${JAVA_HOME:+$JAVA_HOME/bin/}jlink"
+  command -v "$jlink" > /dev/null || { echo "gpu-check: jlink not found (a JDK 17+ is needed to pack)" >&2; exit 1; }
+  "$jlink" --add-modules java.base,java.logging,java.xml,java.naming,java.management,jdk.unsupported,jdk.zipfs,jdk.incubator.vector \
     --strip-debug --compress=2 --no-header-files --no-man-pages --output "$dir/jre" 2>&1 | grep -v incubator || true
   cp "$here/gpu-check.sh" "$here/vs_torch.py" "$dir/"
   local size
