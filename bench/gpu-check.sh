@@ -62,12 +62,18 @@ run() {
   local results="${1:-gpu-check.txt}" java="$here/jre/bin/java" cp="$here/lib/*"
   local opts=(-Xmx16g --add-modules jdk.incubator.vector)
   export VARFLOW_CUDA_PATH="${VARFLOW_CUDA_PATH:+$VARFLOW_CUDA_PATH:}$(cuda_dirs)"
+  # the driver's libcuda.so.1 is found by the dynamic linker, not preloaded: make sure it can
+  local driver
+  driver="$(find / -xdev \( -path /proc -o -path /sys -o -path /dev \) -prune -o -name 'libcuda.so.1' -print 2>/dev/null \
+    | head -1)"
+  [[ -n "$driver" ]] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$(dirname "$driver")"
   {
     echo "# varflow GPU check, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "## machine"
     nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv 2>&1 || true
     echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), $(nproc) cores"
     echo "VARFLOW_CUDA_PATH=$VARFLOW_CUDA_PATH"
+    echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
     echo
     echo "## backends"
     "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main plugins 2>&1 | grep '^backend' || true

@@ -124,8 +124,8 @@ final class CudaLibraries {
 
   /**
    * @return whether the dynamic linker can find the driver library: in its cache ({@code /etc/ld.so.cache}), a
-   *     directory of {@code LD_LIBRARY_PATH} or WSL's driver directory. Checked before any binding is loaded, so that
-   *     a machine without a GPU spends nothing on the CUDA backend.
+   *     directory of {@code LD_LIBRARY_PATH}, its default directories or WSL's driver directory. Checked before any
+   *     binding is loaded, so that a machine without a GPU spends nothing on the CUDA backend.
    */
   static boolean driverPresent() {
     List<Path> dirs = new ArrayList<>();
@@ -137,7 +137,10 @@ final class CudaLibraries {
         }
       }
     }
-    dirs.add(Path.of("/usr/lib/wsl/lib"));
+    for (String dir : new String[] {"/usr/lib/wsl/lib", "/lib64", "/usr/lib64", "/lib/x86_64-linux-gnu",
+        "/usr/lib/x86_64-linux-gnu", "/lib", "/usr/lib"}) {
+      dirs.add(Path.of(dir));
+    }
     if (dirs.stream().anyMatch(d -> Files.exists(d.resolve(DRIVER)))) {
       return true;
     }
