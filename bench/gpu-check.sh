@@ -87,7 +87,7 @@ run() {
     local work
     work="$(mktemp -d)"
     for backend in jvm cuda; do
-      "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main run --backend "$backend" --out "$work/$backend" 2>&1 | tail -2
+      "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main run --backend "$backend" --out "$work/$backend" 2>&1 | tail -2 || true
     done
     python3 - "$work" <<'PY' || true
 import json, sys
@@ -100,6 +100,7 @@ for key in ("energy", "train_risk", "test_risk"):
     rel = abs(a - b) / abs(a)
     print("%-10s jvm %.17g cuda %.17g relative difference %.1e %s" % (key, a, b, rel, "ok" if rel <= 1e-10 else "DIFFERS"))
 PY
+    rm -rf "$work"
     echo
     echo "## varflow bench: cuda S, M, L, XL; jvm L"
     "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main bench --backend cuda --sizes S,M,L,XL 2>&1 || true
