@@ -228,9 +228,13 @@ final class Device {
    * @param args the kernel's arguments (see {@link KernelArguments})
    */
   void launch(String kernel, int blocks, Object... args) {
+    CUfunc_st function = functions.get(kernel);
+    if (function == null) {
+      throw new IllegalArgumentException("no kernel " + kernel + " among " + functions.keySet());
+    }
     try (KernelArguments arguments = new KernelArguments(args)) {
       bind();
-      checkDriver(cuLaunchKernel(functions.get(kernel), blocks, 1, 1, Kernels.BLOCK, 1, 1, 0, null,
+      checkDriver(cuLaunchKernel(function, blocks, 1, 1, Kernels.BLOCK, 1, 1, 0, null,
           arguments.pointers(), null), kernel);
     }
   }
