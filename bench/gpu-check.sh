@@ -50,22 +50,23 @@ pack() {
   fi
 }
 
-# directories holding the CUDA 13 libraries the bindings need (toolkit or Python wheels), joined with ':'
-cuda_dirs() {
-  find / -xdev \( -path /proc -o -path /sys -o -path /dev \) -prune -o \
-    ! -path '*/.javacpp/*' \( -name 'libcublas.so.13*' -o -name 'libcublasLt.so.13*' -o -name 'libcudart.so.13*' -o -name 'libnvrtc.so.13*' \
-    -o -name 'libcusolver.so.12*' -o -name 'libcusolverMg.so.12*' -o -name 'libcusparse.so.12*' \
-    -o -name 'libnvJitLink.so.13*' \) -print 2>/dev/null | xargs -r -n1 dirname | sort -u | paste -sd:
+# the driver's libcuda.so.1 and the CUDA 13 libraries the bindings need (toolkit or Python wheels), one path a line
+cuda_files() {
+  find / -xdev \( -path /proc -o -path /sys -o -path /dev \) -prune -o ! -path '*/.javacpp/*' \
+    \( -name 'libcuda.so.1' -o -name 'libcublas.so.13*' -o -name 'libcublasLt.so.13*' -o -name 'libcudart.so.13*' \
+    -o -name 'libnvrtc.so.13*' -o -name 'libcusolver.so.12*' -o -name 'libcusolverMg.so.12*' \
+    -o -name 'libcusparse.so.12*' -o -name 'libnvJitLink.so.13*' \) -print 2>/dev/null
 }
 
 run() {
   local results="${1:-gpu-check.txt}" java="$here/jre/bin/java" cp="$here/lib/*"
   local opts=(-Xmx16g --add-modules jdk.incubator.vector)
-  export VARFLOW_CUDA_PATH="${VARFLOW_CUDA_PATH:+$VARFLOW_CUDA_PATH:}$(cuda_dirs)"
+  local files driver
+  files="$(cuda_files)"
+  export VARFLOW_CUDA_PATH="${VARFLOW_CUDA_PATH:+$VARFLOW_CUDA_PATH:}$(grep -v '/libcuda\.so\.1$' <<< "$files" \
+    | xargs -r -n1 dirname | sort -u | paste -sd:)"
   # the driver's libcuda.so.1 is found by the dynamic linker, not preloaded: make sure it can
-  local driver
-  driver="$(find / -xdev \( -path /proc -o -path /sys -o -path /dev \) -prune -o -name 'libcuda.so.1' -print 2>/dev/null \
-    | head -1)"
+  driver="$(grep -m1 '/libcuda\.so\.1$' <<< "$files" || true)"
   [[ -n "$driver" ]] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$(dirname "$driver")"
   {
     echo "# varflow GPU check, $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -21,7 +21,7 @@ public final class Nd4jOps implements Nd4jKernels {
   @Override
   public void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k,
       double alpha) {
-    Nd4j.gemm(matrix(a), matrix(b), matrix(c), transA, transB, alpha, 0.0);
+    Nd4j.gemm(Nd4jTensor.matrix(a), Nd4jTensor.matrix(b), Nd4jTensor.matrix(c), transA, transB, alpha, 0.0);
   }
 
   /** c = α·op(a)·op(a)ᵀ as a gemm of a with itself. */
@@ -81,7 +81,7 @@ public final class Nd4jOps implements Nd4jKernels {
             + " (its leading minor of order " + (i + 1) + " is not positive)");
       }
     }
-    INDArray rhs = matrix(b);
+    INDArray rhs = Nd4jTensor.matrix(b);
     try (INDArray y = Nd4j.linalg().triangularSolve(lower, rhs, true, false);
         INDArray x = Nd4j.linalg().triangularSolve(lower, y, true, true)) {
       rhs.assign(x);
@@ -89,11 +89,6 @@ public final class Nd4jOps implements Nd4jKernels {
     } finally {
       lower.close();
     }
-  }
-
-  /** @return a itself when rank 2, else a k×1 column view of it */
-  private static INDArray matrix(INDArray a) {
-    return a.rank() == 2 ? a : a.reshape('c', a.length(), 1);
   }
 
   /** @return a view of all of a's elements as one vector */

@@ -302,7 +302,7 @@ final class Nd4jTensor implements Tensor {
   }
 
   /** @return {@code a} itself when rank 2, else a k×1 column view of it */
-  private static INDArray matrix(INDArray a) {
+  static INDArray matrix(INDArray a) {
     return a.rank() == 2 ? a : a.reshape('c', new long[] {a.length(), 1});
   }
 
