@@ -50,6 +50,17 @@ final class FaultyTensors {
     }).proxy(TensorFactory.class);
   }
 
+  /** @return a factory whose {@code op} in {@code precision} runs out of heap from its ({@code calls} + 1)-th call on */
+  static TensorFactory outOfMemoryAfter(TensorFactory base, String op, Precision precision, int calls) {
+    AtomicInteger count = new AtomicInteger();
+    return new Fault(base, op, precision, call -> {
+      if (count.incrementAndGet() > calls) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      return call.get();
+    }).proxy(TensorFactory.class);
+  }
+
   /**
    * @return a backend {@code id} of priority 100 computing with {@code tensors} that, like the real ones,
    *     is available only when the self-check passes

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,9 +33,14 @@ class InterruptAndResumeTest {
         "--set", "solver.checkpoint_every=250", "--out", dir.toString()};
   }
 
-  /** The command line of {@code varflow} in a new JVM, on the module and class path of this one. */
+  /** The command line of {@code varflow} in a new JVM with 1 GB of heap, on the module and class path of this one. */
   private static List<String> varflow(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx1g",
+    return varflowWithHeap("-Xmx1g", args);
+  }
+
+  /** The command line of {@code varflow} in a new JVM, on the module and class path of this one. */
+  private static List<String> varflowWithHeap(String heap, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), heap,
         "--add-modules", "jdk.incubator.vector", "--module-path", System.getProperty("jdk.module.path"),
         "--add-modules", "ALL-MODULE-PATH", "--class-path", System.getProperty("java.class.path"),
         "-m", "org.varflow.app/org.varflow.app.Main"));
@@ -83,6 +89,94 @@ class InterruptAndResumeTest {
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.get("status").asText()).isEqualTo("completed");
     assertThat(summary.get("final")).isEqualTo(summaryFinal(reference, summary));
+  }
+
+  /**
+   * A density run stopped by SIGINT in the training of its exported network: exit 130 at once, the summaries of the
+   * run and of the training say interrupted, and no stack trace (the plots are not drawn during the JVM's shutdown).
+   * While it runs, its directory is locked: a second resume, or a --force over it, is refused naming the process.
+   * Resumed, it ends as a run never stopped; resumed again, it says it is complete.
+   */
+  @Test
+  void aDensityRunInterruptedInItsNetworkTrainingKeepsItsSummaryAndResumes() throws Exception {
+    String[] density = {"run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=9",
+        "--set", "export.network_width=20", "--set", "export.train.steps=8000"};
+    Path reference = tmp.resolve("reference");
+    Cli whole = Cli.run(RunCommandTest.args(density, "--out", reference.toString()));
+    assertThat(whole.exitCode()).as(whole.err()).isZero();
+
+    Path dir = tmp.resolve("stopped");
+    Process child = new ProcessBuilder(varflow(RunCommandTest.args(density, "--out", dir.toString())))
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    awaitRows(dir.resolve("network/history.csv"), 3, child);
+    Cli second = Cli.run("run", "--resume", dir.toString());
+    assertThat(second.exitCode()).isEqualTo(2);
+    assertThat(second.err()).isEqualTo("error: " + dir + ": is in use by another varflow process (pid " + child.pid()
+        + "); wait for it to end, or stop it first\n");
+    Cli force = Cli.run(RunCommandTest.args(density, "--out", dir.toString(), "--force"));
+    assertThat(force.exitCode()).isEqualTo(2);
+    assertThat(force.err()).contains("is in use by another varflow process (pid " + child.pid() + ")");
+    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(tmp.resolve("child.log"));
+    assertThat(child.exitValue()).as(log).isEqualTo(130);
+    assertThat(log).contains("interrupted after the solve (1 steps), in the training of the exported network;"
+        + " parameters, a checkpoint and the summary are kept in " + dir + "; continue with: varflow run --resume " + dir)
+        .doesNotContain("Exception").doesNotContain("internal error");
+    assertThat(status(dir)).isEqualTo("interrupted");
+    assertThat(status(dir.resolve("network"))).isEqualTo("interrupted");
+    assertThat(dir.resolve("plots")).doesNotExist();
+
+    Cli resumed = Cli.run("run", "--resume", dir.toString());
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(status(dir)).isEqualTo("completed");
+    assertThat(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("spec").asText())
+        .isEqualTo("density");
+    assertThat(withoutWallTime(dir.resolve("network"))).isEqualTo(withoutWallTime(reference.resolve("network")));
+    assertThat(Files.readAllBytes(dir.resolve("network/params/W.npy")))
+        .isEqualTo(Files.readAllBytes(reference.resolve("network/params/W.npy")));
+    assertThat(dir.resolve("plots/density-network.png")).exists();
+    Cli again = Cli.run("run", "--resume", dir.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo("the run in " + dir + " is complete (status completed): nothing to resume\n");
+  }
+
+  /**
+   * History rows go to history.csv and are not kept: 400,000 recorded steps (some 180 MB as rows in memory) run in
+   * a 48 MB heap.
+   */
+  @Test
+  void theHistoryTakesNoMemory() throws Exception {
+    Path dir = tmp.resolve("long");
+    Process child = new ProcessBuilder(varflowWithHeap("-Xmx48m", "run", "--set", "backend=jvm", "--set", "data.train.n=10",
+        "--set", "data.test.n=10", "--set", "discretization.width=2", "--set", "solver.steps=400000", "--set",
+        "solver.record_every=1", "--out", dir.toString())).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("child.log").toFile()).start();
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(Files.readString(tmp.resolve("child.log"))).isZero();
+    try (var lines = Files.lines(dir.resolve("history.csv"))) {
+      assertThat(lines.count()).isEqualTo(400_002);
+    }
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.at("/final/step").asLong()).isEqualTo(400_000);
+    assertThat(summary.at("/initial/step").asLong()).isZero();
+  }
+
+  private static String status(Path dir) throws IOException {
+    return new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("status").asText();
+  }
+
+  /** Waits until {@code history} holds {@code rows} rows, while the child runs. */
+  private static void awaitRows(Path history, int rows, Process child) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      assertThat(child.isAlive()).as("the run is still going when it is stopped").isTrue();
+      if (Files.exists(history) && Files.readAllLines(history).size() > rows) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError(history + " has no " + rows + " rows within 120 s");
   }
 
   /** @return the step of the first checkpoint at or after {@code least}, polled while the child runs */

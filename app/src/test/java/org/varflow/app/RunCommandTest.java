@@ -14,6 +14,7 @@ import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.TensorFactory;
 
 /** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
 class RunCommandTest {
@@ -258,6 +259,33 @@ class RunCommandTest {
     assertThat(history(dir)).hasSize(2);
   }
 
+  /**
+   * A user's project holding its spec, data, notes and .git is not a run directory: --out at it with --force is
+   * refused naming why, and nothing in it is touched (it used to be deleted whole).
+   */
+  @Test
+  void forceNeverDeletesAUsersProject() throws Exception {
+    Path proj = Files.createDirectories(tmp.resolve("proj"));
+    Files.createDirectories(proj.resolve("data"));
+    Files.createDirectories(proj.resolve(".git/refs"));
+    Files.writeString(proj.resolve("spec.yaml"), "discretization: {width: 8}\nsolver: {steps: 2}\n");
+    Npy.write(proj.resolve("data/X.npy"), new double[] {1, 2}, new int[] {2, 1}, Precision.FLOAT64);
+    Files.writeString(proj.resolve("NOTES.md"), "my notes");
+    Files.writeString(proj.resolve(".git/HEAD"), "ref: refs/heads/main");
+    List<Path> before;
+    try (var files = Files.walk(proj)) {
+      before = files.sorted().toList();
+    }
+    Cli cli = Cli.run("run", proj.resolve("spec.yaml").toString(), "--out", proj.toString(), "--force");
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err()).isEqualTo("error: --out: " + proj + " is not a run directory that varflow wrote (it has no"
+        + " .varflow-run); --force replaces only those\n");
+    try (var files = Files.walk(proj)) {
+      assertThat(files.sorted().toList()).isEqualTo(before);
+    }
+    assertThat(proj.resolve("NOTES.md")).hasContent("my notes");
+  }
+
   @Test
   void anOutThatCannotBeARunDirectoryIsRefusedBeforeAnyWork() throws Exception {
     Path file = Files.writeString(tmp.resolve("file.txt"), "");
@@ -281,21 +309,46 @@ class RunCommandTest {
     assertThat(dir.resolve("summary.json")).content().contains("\"status\" : \"diverged\"");
   }
 
+  /** A run that runs out of heap mid-solve exits 3 naming the step, and keeps its history and summary (failed). */
+  @Test
+  void outOfMemoryDuringARunKeepsItsSummary() throws Exception {
+    Path dir = tmp.resolve("run");
+    Cli cli = faultyRun(FaultyTensors.outOfMemoryAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate",
+        Precision.FLOAT64, 40), dir);
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    int step = summary.get("steps").asInt();
+    assertThat(summary.get("status").asText()).isEqualTo("failed");
+    assertThat(cli.err()).isEqualTo("error: run failed: out of memory at step " + step + " (Java heap space); use"
+        + " smaller sizes, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…); history and summary kept in " + dir + "\n");
+    assertThat(summary.get("message").asText()).startsWith("out of memory at step " + step);
+    assertThat(history(dir)).hasSizeGreaterThanOrEqualTo(step);
+  }
+
+  /**
+   * Runs 50 steps, each recorded, on a backend computing with {@code tensors} that fails mid-run: exit 3 and a
+   * summary at a step between 1 and 49.
+   */
+  private static Cli faultyRun(TensorFactory tensors, Path dir) throws Exception {
+    PluginRegistry registry = Cli.withBackends(BackendSelfCheckTest.real("jvm"), FaultyTensors.backend("faulty",
+        tensors));
+    Cli cli = Cli.run(registry, args(new String[] {"run"}, args(SMALL, "--set", "backend=faulty", "--set",
+        "solver.steps=50", "--set", "solver.record_every=1", "--out", dir.toString())));
+    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(3);
+    assertThat(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("steps").asInt()).isBetween(1, 49);
+    return cli;
+  }
+
   /**
    * Numbers that stop being finite mid-run (a backend whose activation turns NaN after 40 calls) end the run with
    * exit 3 at the step where the energy was NaN, keeping the history recorded before it.
    */
   @Test
   void nanDuringARunExitsWith3NamingTheStep() throws Exception {
-    PluginRegistry registry = Cli.withBackends(BackendSelfCheckTest.real("jvm"), FaultyTensors.backend("poisoned",
-        FaultyTensors.nanAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate", Precision.FLOAT64, 40)));
     Path dir = tmp.resolve("run");
-    Cli cli = Cli.run(registry, args(new String[] {"run"}, args(SMALL, "--set", "backend=poisoned", "--set",
-        "solver.steps=50", "--set", "solver.record_every=1", "--out", dir.toString())));
-    assertThat(cli.exitCode()).as(cli.err()).isEqualTo(3);
+    Cli cli = faultyRun(FaultyTensors.nanAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate",
+        Precision.FLOAT64, 40), dir);
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     int step = summary.get("steps").asInt();
-    assertThat(step).isBetween(1, 49);
     assertThat(cli.err()).contains("run failed: diverged at step " + step, "energy is NaN");
     assertThat(summary.get("status").asText()).isEqualTo("diverged");
     List<double[]> rows = history(dir);

@@ -1,6 +1,7 @@
 package org.varflow.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,75 +69,130 @@ public final class Run implements AutoCloseable {
   }
 
   /**
-   * Solves the flow. With a directory, the run directory is kept current as the run goes ({@code spec.yaml},
-   * {@code history.csv} line by line) and completed at the end ({@code params/}, {@code summary.json}, the
-   * exported network, plots); a run that diverges keeps what it recorded.
+   * Solves the flow. With a directory, the directory is locked for this run, marked as its run directory with what
+   * determines its numbers (see {@link RunDirectory}), kept current as the run goes ({@code spec.yaml},
+   * {@code history.csv} line by line) and completed at the end ({@code params/}, {@code summary.json}, the exported
+   * network, plots); a run that diverges or is interrupted keeps what it recorded and its summary.
    *
-   * @param dir the run directory, or null to keep the results in memory only
+   * @param dir the run directory (created if absent), or null to keep the results in memory only
    * @param listener follows the steps and records, and may stop the run
    * @return the outcome; a divergence is reported there ({@link RunResult#failure()}), not thrown
-   * @throws SpecException if the spec exports a network but there is no directory to write it to
+   * @throws SpecException if the spec exports a network but there is no directory to write it to, or another run
+   *     writes the directory
    * @throws IOException if the run directory cannot be written
    */
   public RunResult execute(Path dir, RunListener listener) throws IOException {
-    return execute(dir, listener, 0);
+    if (dir == null) {
+      return execute(null, listener, null);
+    }
+    Files.createDirectories(dir);
+    try (RunDirectory.Lock lock = RunDirectory.lock(dir)) {
+      RunDirectory.pin(dir, asRun());
+      return execute(dir, listener, null);
+    }
   }
 
   /**
    * Continues the run in {@code dir}, interrupted or killed, from its last checkpoint: the flow is set to the
-   * checkpoint's state and the solve goes on from that step, to the same numbers and history (but
-   * {@code wall_ms}) as a run that was never stopped. This run must be prepared from {@code dir/spec.yaml}.
+   * checkpoint's state and the run goes on from there (past its solve, when that had ended), to the same numbers and
+   * history (but {@code wall_ms}) as a run that was never stopped. This run must be prepared from the directory's
+   * spec ({@link RunDirectory#spec}), unchanged in all that determines the numbers.
    *
-   * @throws SpecException naming {@code dir} when it holds no checkpoint, or one that does not fit this run
+   * @throws SpecException naming {@code dir} when another process writes it, when it holds no checkpoint, or one that
+   *     does not fit this run, or naming the key of its spec that changed since the run started
    * @throws IOException if the run directory cannot be written
    */
   public RunResult resume(Path dir, RunListener listener) throws IOException {
-    Checkpoint checkpoint = Checkpoint.read(dir).orElseThrow(() -> new SpecException(dir.toString(),
-        "holds no checkpoint to resume from (solver '" + plan.solver().id() + "' writes none, or the run stopped"
-        + " before its first one)"));
-    checkpoint.restore(plan.flow(), dir);
-    return execute(dir, listener, checkpoint.step());
+    try (RunDirectory.Lock lock = RunDirectory.lock(dir)) {
+      RunDirectory.checkPinned(dir, asRun());
+      Optional<String> status = RunDirectory.status(dir);
+      Checkpoint checkpoint = Checkpoint.read(dir).orElseThrow(() -> new SpecException(dir.toString(),
+          status.filter(s -> s.equals("completed") || s.equals("stopped")).isPresent()
+          ? "the run is complete (status " + status.get() + "): nothing to resume"
+          : "holds no checkpoint to resume from (solver '" + plan.solver().id() + "' writes none, or the run stopped"
+          + " before its first one)"));
+      return execute(dir, listener, checkpoint);
+    }
+  }
+
+  /** @return the spec as it runs: with the backend that runs it (also when it says auto) */
+  private Spec asRun() {
+    return plan.spec().with("backend", plan.backend().id());
   }
 
   /**
-   * Asks a running {@link #execute} or {@link #resume} to stop after the current step, from any thread (e.g. a
-   * signal handler): it keeps the parameters and a checkpoint of that step and reports status {@code interrupted}.
-   * A solver that takes no steps (stationary) finishes first.
+   * Asks a running {@link #execute} or {@link #resume} to stop from any thread (e.g. a signal handler): a solve
+   * stops after the current step and keeps the parameters and a checkpoint of that step; after the solve, the
+   * exported network's training stops likewise and plots are not drawn. The run reports status
+   * {@code interrupted}. A solver that takes no steps (stationary) finishes its solve first.
    */
   public void interrupt() {
     interrupted.set(true);
   }
 
-  private RunResult execute(Path dir, RunListener listener, long first) throws IOException {
+  private RunResult execute(Path dir, RunListener listener, Checkpoint from) throws IOException {
     if (dir == null && plan.networkWidth() > 0) {
       throw new SpecException("export.network_width", "exporting a network needs a run directory");
     }
-    Execution run = Execution.run(plan, dir, listener, startNanos, first, interrupted::get);
+    Execution run = Execution.run(plan, dir, listener, startNanos, from, interrupted::get);
     if (run.failure() != null || run.interruptedAt() >= 0) {
       if (dir != null) {
         run.writeSummary(Map.of());
       }
-      return new RunResult(run, Optional.empty(), List.of());
+      return new RunResult(run, Optional.empty(), List.of(), Optional.empty());
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     Optional<NetworkExport> network = Optional.empty();
     if (plan.networkWidth() > 0) {
-      network = Optional.of(NetworkExport.write(run, registry, listener));
+      network = Optional.of(NetworkExport.write(run, registry, listener, from != null, interrupted::get));
       extra.put("network", network.get().summary());
     }
+    Optional<String> stopped = network.filter(NetworkExport::interrupted)
+        .map(n -> "in the training of the exported network");
     List<Path> plots = List.of();
     Optional<ParameterDensity> density = plan.flow().density();
-    if (dir != null && density.isPresent()) {
-      plots = DensityPlots.write(dir.resolve("plots"), density.get(), "u* (" + plan.discretization().id() + ")",
-          network.flatMap(NetworkExport::particles)).stream().map(DensityPlots.Plot::file).toList();
+    if (dir != null && density.isPresent() && stopped.isEmpty()) {
+      Optional<List<Path>> drawn = plots(dir, density.get(), network);
+      stopped = drawn.isEmpty() ? Optional.of("before the plots were drawn") : Optional.empty();
+      plots = drawn.orElse(List.of());
       if (!plots.isEmpty()) {
         extra.put("plots", plots.stream().map(p -> dir.relativize(p).toString()).toList());
       }
     }
+    Optional<String> interruption = stopped.map(phase -> "interrupted after the solve (" + run.steps() + " steps), "
+        + phase);
+    interruption.ifPresent(what -> {
+      extra.put("status", "interrupted");
+      extra.put("message", what + "; the run continues from there when resumed");
+    });
     if (dir != null) {
       run.writeSummary(extra);
+      if (interruption.isEmpty()) {
+        Checkpoint.delete(dir); // the run is done: nothing is left to resume
+      }
     }
-    return new RunResult(run, network, plots);
+    return new RunResult(run, network, plots, interruption);
+  }
+
+  /**
+   * Draws the plots of the density.
+   *
+   * @return the plots drawn; empty when the run is interrupted first or meanwhile (the JVM may be shutting down)
+   */
+  private Optional<List<Path>> plots(Path dir, ParameterDensity density, Optional<NetworkExport> network)
+      throws IOException {
+    if (interrupted.get()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DensityPlots.write(dir.resolve("plots"), density, "u* (" + plan.discretization().id() + ")",
+          network.flatMap(NetworkExport::particles)).stream().map(DensityPlots.Plot::file).toList());
+    } catch (IllegalStateException shutdown) {
+      if (interrupted.get()) {
+        return Optional.empty(); // image writers cannot start once a signal has begun the JVM's shutdown
+      }
+      throw shutdown;
+    }
   }
 
   /** Releases the tensors of the flow; the run cannot be executed afterwards. */

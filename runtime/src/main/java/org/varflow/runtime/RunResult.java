@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.varflow.api.io.Npy;
-import org.varflow.api.solve.DivergenceException;
 import org.varflow.runtime.run.Execution;
 import org.varflow.runtime.run.NetworkExport;
 
@@ -19,16 +18,36 @@ public final class RunResult {
   private final Execution run;
   private final Optional<NetworkExport> network;
   private final List<Path> plots;
+  private final Optional<String> interruptedAfterSolve;
 
-  RunResult(Execution run, Optional<NetworkExport> network, List<Path> plots) {
+  /** @param interruptedAfterSolve what an interruption after the solve stopped, in words */
+  RunResult(Execution run, Optional<NetworkExport> network, List<Path> plots, Optional<String> interruptedAfterSolve) {
     this.run = run;
     this.network = network;
     this.plots = List.copyOf(plots);
+    this.interruptedAfterSolve = interruptedAfterSolve;
   }
 
-  /** @return {@code completed}, {@code stopped} (by the listener), {@code diverged} or {@code interrupted} ({@link Run#interrupt()}) */
+  /**
+   * @return {@code completed}, {@code stopped} (by the listener), {@code diverged}, {@code failed} (out of memory) or
+   *     {@code interrupted} ({@link Run#interrupt()})
+   */
   public String status() {
-    return run.status();
+    return interruptedAfterSolve.isPresent() ? "interrupted" : run.status();
+  }
+
+  /** @return whether the run was interrupted with a checkpoint to continue from ({@link Run#resume}) */
+  public boolean resumable() {
+    return interruptedAfterSolve.isPresent() || run.resumable();
+  }
+
+  /**
+   * @return how the run was interrupted, in words ({@code interrupted at step 120}, or after the solve: {@code
+   *     interrupted after the solve (1 steps), before the plots were drawn}); empty when it was not
+   */
+  public Optional<String> interruption() {
+    return interruptedAfterSolve.or(() -> run.interruptedAt() >= 0 ? Optional.of("interrupted at step "
+        + run.interruptedAt()) : Optional.empty());
   }
 
   /** @return the steps taken in all: to the end, to the divergence or to the interruption */
@@ -36,13 +55,16 @@ public final class RunResult {
     return run.steps();
   }
 
-  /** @return the divergence (step, time and why) that ended the solve, if it did not complete */
-  public Optional<DivergenceException> failure() {
+  /**
+   * @return what ended the solve, if it failed: a {@link org.varflow.api.solve.DivergenceException} (step, time and
+   *     why) or the heap running out
+   */
+  public Optional<RuntimeException> failure() {
     return Optional.ofNullable(run.failure());
   }
 
-  /** @return the divergence of the exported network's training, if it was trained and diverged */
-  public Optional<DivergenceException> networkFailure() {
+  /** @return the failure of the exported network's training, if it was trained and failed */
+  public Optional<RuntimeException> networkFailure() {
     return network.flatMap(NetworkExport::trained).map(Execution::failure);
   }
 

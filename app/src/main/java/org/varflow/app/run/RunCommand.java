@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.varflow.api.SpecException;
-import org.varflow.api.solve.DivergenceException;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.RunDirectory;
@@ -83,7 +83,13 @@ public final class RunCommand implements Callable<Integer> {
       if (!Files.isRegularFile(resume.resolve("spec.yaml"))) {
         throw new SpecException("--resume", resume + " is not a run directory (it holds no spec.yaml)");
       }
-      spec = Spec.load(resume.resolve("spec.yaml"), List.of());
+      Optional<String> status = RunDirectory.status(resume).filter(s -> s.equals("completed") || s.equals("stopped"));
+      if (status.isPresent()) {
+        command.commandLine().getOut().println("the run in " + resume + " is complete (status " + status.get()
+            + "): nothing to resume");
+        return 0;
+      }
+      spec = RunDirectory.spec(resume);
     } else {
       spec = Spec.load(specFile, overrides);
       if (out != null) {
@@ -122,8 +128,10 @@ public final class RunCommand implements Callable<Integer> {
       return failed("", result.failure().get(), dir);
     }
     if (result.status().equals("interrupted")) {
-      command.commandLine().getErr().println("interrupted at step " + result.steps() + "; parameters, a checkpoint and"
-          + " the summary are kept in " + dir + "; continue with: varflow run --resume " + dir);
+      command.commandLine().getErr().println(result.interruption().orElseThrow() + "; " + (result.resumable()
+          ? "parameters, a checkpoint and the summary are kept in " + dir + "; continue with: varflow run --resume "
+          + dir : "parameters and the summary are kept in " + dir + "; the solver keeps no checkpoint, so the run"
+          + " cannot be resumed"));
       return INTERRUPTED;
     }
     PrintWriter console = command.commandLine().getOut();
@@ -141,8 +149,8 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Reports a diverged run ({@code what} names it), with what its directory keeps, and returns its exit code. */
-  private int failed(String what, DivergenceException failure, Path dir) {
+  /** Reports a failed run ({@code what} names it), with what its directory keeps, and returns its exit code. */
+  private int failed(String what, RuntimeException failure, Path dir) {
     Path kept = what.isEmpty() ? dir : dir.resolve("network");
     command.commandLine().getErr().println("error: run failed: " + what + failure.getMessage() + "; "
         + (Files.exists(kept.resolve("history.csv")) ? "history and summary" : "spec and summary (nothing was recorded)")

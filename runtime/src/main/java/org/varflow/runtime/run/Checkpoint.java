@@ -1,5 +1,6 @@
 package org.varflow.runtime.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
+import org.varflow.api.solve.SolveResult;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 
@@ -23,27 +25,43 @@ import org.varflow.api.tensor.Tensor;
  * {@code checkpoint/state/<name>.npy} for each state tensor, in the run's precision (so exactly), and
  * {@code checkpoint/checkpoint.json} with the step, written last. A new checkpoint is written whole into
  * {@code checkpoint.new/} and then renamed into place (the old one renamed aside first and deleted after), so that
- * a kill at any moment leaves one complete checkpoint.
+ * a kill at any moment leaves one complete checkpoint. A solve that has ended keeps its final state and result as a
+ * checkpoint too, until the whole run (export, plots, summary) is done: a run stopped after its solve resumes past it.
  *
  * @param step the steps taken
  * @param state the flow's state tensors by name
+ * @param solved the solve's result when it had ended at {@code step}, else null
  */
-public record Checkpoint(long step, Map<String, Npy.Array> state) {
+public record Checkpoint(long step, Map<String, Npy.Array> state, SolveResult solved) {
   static final String DIR = "checkpoint";
   private static final String NEW = "checkpoint.new";
   private static final String OLD = "checkpoint.old";
   private static final String INFO = "checkpoint.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Writes the state of {@code flow} after {@code step} steps into {@code runDir}, replacing the checkpoint there. */
-  static void write(Path runDir, DiscreteFlow flow, long step, Precision precision) throws IOException {
+  /**
+   * Writes the state of {@code flow} after {@code step} steps into {@code runDir}, replacing the checkpoint there.
+   *
+   * @param solved the solve's result when it ended at {@code step}, else null
+   */
+  static void write(Path runDir, DiscreteFlow flow, long step, Precision precision, SolveResult solved)
+      throws IOException {
     Path fresh = runDir.resolve(NEW);
     AtomicFiles.deleteTree(fresh);
     for (Map.Entry<String, Tensor> e : flow.state().entrySet()) {
       Tensor t = e.getValue();
       Npy.write(fresh.resolve("state").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
     }
-    AtomicFiles.write(fresh.resolve(INFO), JSON.writeValueAsString(Map.of("step", step)) + "\n");
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("step", step);
+    if (solved != null) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("time", Double.toString(solved.time())); // as text: JSON has no ∞
+      result.put("stopped", solved.stoppedByObserver());
+      result.put("diagnostics", solved.diagnostics());
+      info.put("solved", result);
+    }
+    AtomicFiles.write(fresh.resolve(INFO), JSON.writeValueAsString(info) + "\n");
     Path current = runDir.resolve(DIR);
     Path old = runDir.resolve(OLD);
     AtomicFiles.deleteTree(old);
@@ -65,14 +83,18 @@ public record Checkpoint(long step, Map<String, Npy.Array> state) {
         continue;
       }
       try {
-        long step = JSON.readTree(dir.resolve(INFO).toFile()).get("step").asLong();
+        JsonNode info = JSON.readTree(dir.resolve(INFO).toFile());
+        long step = info.get("step").asLong();
+        JsonNode result = info.path("solved");
+        SolveResult solved = result.isObject() ? new SolveResult(step, Double.parseDouble(result.get("time").asText()),
+            result.get("stopped").asBoolean(), JSON.convertValue(result.get("diagnostics"), Map.class)) : null;
         Map<String, Npy.Array> state = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir.resolve("state"))) {
           for (Path f : files.sorted().toList()) {
             state.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.readFinite(f));
           }
         }
-        return Optional.of(new Checkpoint(step, state));
+        return Optional.of(new Checkpoint(step, state, solved));
       } catch (IOException | RuntimeException e) {
         throw new SpecException(dir.toString(), "unreadable checkpoint: " + e.getMessage());
       }
@@ -80,10 +102,18 @@ public record Checkpoint(long step, Map<String, Npy.Array> state) {
     return Optional.empty();
   }
 
-  /** Removes the checkpoint of a run that completed (and what a kill may have left of one). */
-  static void delete(Path runDir) throws IOException {
+  /**
+   * Removes the checkpoints of a run that is done (and what a kill may have left of one), with those of the runs
+   * nested in it (its subdirectories that hold a {@code spec.yaml}).
+   */
+  public static void delete(Path runDir) throws IOException {
     for (String name : List.of(DIR, NEW, OLD)) {
       AtomicFiles.deleteTree(runDir.resolve(name));
+    }
+    try (Stream<Path> nested = Files.list(runDir)) {
+      for (Path dir : nested.filter(d -> Files.isRegularFile(d.resolve("spec.yaml"))).toList()) {
+        delete(dir);
+      }
     }
   }
 

@@ -22,26 +22,28 @@ import org.varflow.runtime.RunListener;
 
 /**
  * One solve of a plan, the code path of every run (the exported network's nested run included): the
- * recorder keeps the history (and, with a run directory, {@code spec.yaml} and {@code history.csv}
- * current), a completed solve keeps its final parameters (in {@code params/}), and {@link #writeSummary}
- * records the outcome.
+ * recorder streams the history (and, with a run directory, keeps {@code spec.yaml} and {@code history.csv}
+ * current), a solve that ends keeps its final parameters (in {@code params/}) and, until the run is done, its final
+ * state as a checkpoint; {@link #writeSummary} records the outcome.
  */
 public final class Execution {
   private final RunPlan plan;
   private final Path dir;
   private final RunRecorder recorder;
+  private final long first;
   private final long prepareNanos;
   private final long solveNanos;
   private final SolveResult result;
-  private final DivergenceException failure;
+  private final RuntimeException failure;
   private final long interruptedAt;
   private final Map<String, Npy.Array> parameters;
 
-  private Execution(RunPlan plan, Path dir, RunRecorder recorder, long prepareNanos, long solveNanos,
-      SolveResult result, DivergenceException failure, long interruptedAt, Map<String, Npy.Array> parameters) {
+  private Execution(RunPlan plan, Path dir, RunRecorder recorder, long first, long prepareNanos, long solveNanos,
+      SolveResult result, RuntimeException failure, long interruptedAt, Map<String, Npy.Array> parameters) {
     this.plan = plan;
     this.dir = dir;
     this.recorder = recorder;
+    this.first = first;
     this.prepareNanos = prepareNanos;
     this.solveNanos = solveNanos;
     this.result = result;
@@ -50,44 +52,66 @@ public final class Execution {
     this.parameters = parameters;
   }
 
-  /** {@link #run(RunPlan, Path, RunListener, long, long, BooleanSupplier)} of a new run that is not interrupted. */
+  /** The heap ran out during the solve: the run fails (exit code 3) keeping what it recorded. */
+  static final class OutOfMemory extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long step;
+
+    OutOfMemory(long step, OutOfMemoryError e) {
+      super("out of memory at step " + step + " (" + e.getMessage() + "); use smaller sizes, float32, or more memory"
+          + " (VARFLOW_JAVA_OPTS=-Xmx…)", null, false, false);
+      this.step = step;
+    }
+  }
+
+  /** {@link #run(RunPlan, Path, RunListener, long, Checkpoint, BooleanSupplier)} of a new run that is not interrupted. */
   public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos) throws IOException {
-    return run(plan, dir, listener, startNanos, 0, () -> false);
+    return run(plan, dir, listener, startNanos, null, () -> false);
   }
 
   /**
-   * Solves {@code plan}, into {@code dir} when there is one; a divergence is kept as {@link #failure()} and an
-   * interruption as {@link #interruptedAt()}, not thrown.
+   * Solves {@code plan}, into {@code dir} when there is one; a divergence, or the heap running out, is kept as
+   * {@link #failure()} and an interruption as {@link #interruptedAt()}, not thrown.
    *
    * @param dir the run directory, or null to keep everything in memory
    * @param startNanos {@link System#nanoTime()} when preparing the plan began
-   * @param first the steps already taken, the flow restored to the state after them (0 for a new run)
+   * @param from the checkpoint to continue from (the flow is set to its state; a solve that had ended there is not
+   *     taken again), or null for a new run
    * @param interrupted asked between steps whether to stop; the parameters there are kept, as is a checkpoint
    */
-  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos, long first,
+  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos, Checkpoint from,
       BooleanSupplier interrupted) throws IOException {
-    RunRecorder recorder = new RunRecorder(plan, dir, listener, first, interrupted);
+    long first = from == null ? 0 : from.step();
+    if (from != null) {
+      from.restore(plan.flow(), dir);
+    }
+    boolean solved = from != null && from.solved() != null;
     long t1 = System.nanoTime();
-    SolveResult result = null;
-    DivergenceException failure = null;
+    SolveResult result = solved ? from.solved() : null;
+    RuntimeException failure = null;
     long interruptedAt = -1;
-    try {
-      result = plan.solver().resume(plan.flow(), plan.solverOptions(), recorder, first);
+    RunRecorder recorder = new RunRecorder(plan, dir, listener, first, interrupted);
+    try (recorder) {
+      recorder.open(solved);
+      if (!solved) {
+        result = plan.solver().resume(plan.flow(), plan.solverOptions(), recorder, first);
+      }
     } catch (DivergenceException e) {
       failure = e;
     } catch (RunRecorder.Interruption e) {
       interruptedAt = e.step;
-    } finally {
-      recorder.finish();
+    } catch (OutOfMemoryError e) {
+      failure = new OutOfMemory(recorder.step(), e);
+    }
+    long solveNanos = System.nanoTime() - t1;
+    if (dir != null && result != null && !solved) {
+      Checkpoint.write(dir, plan.flow(), result.steps(), plan.precision(), result); // until the run is done
     }
     Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters()) : Map.of();
     if (dir != null) {
       writeParams(dir.resolve("params"), parameters, plan.precision());
-      if (failure == null && interruptedAt < 0) {
-        Checkpoint.delete(dir); // nothing is left to resume
-      }
     }
-    return new Execution(plan, dir, recorder, t1 - startNanos, System.nanoTime() - t1, result, failure, interruptedAt,
+    return new Execution(plan, dir, recorder, first, t1 - startNanos, solveNanos, result, failure, interruptedAt,
         parameters);
   }
 
@@ -111,7 +135,7 @@ public final class Execution {
     return parameters;
   }
 
-  /** @return every recorded row, first to last */
+  /** @return every recorded row, first to last (read back from {@code history.csv} when there is a directory) */
   public List<Map<String, Object>> history() {
     return recorder.rows();
   }
@@ -129,8 +153,8 @@ public final class Execution {
     return result;
   }
 
-  /** @return the divergence that ended the solve, or null when it completed */
-  public DivergenceException failure() {
+  /** @return the divergence (or the heap running out) that ended the solve, or null when it did not fail */
+  public RuntimeException failure() {
     return failure;
   }
 
@@ -139,27 +163,34 @@ public final class Execution {
     return interruptedAt;
   }
 
-  /** @return {@code completed}, {@code stopped} (by the listener), {@code diverged} or {@code interrupted} */
+  /**
+   * @return {@code completed}, {@code stopped} (by the listener), {@code diverged}, {@code failed} (out of memory)
+   *     or {@code interrupted}
+   */
   public String status() {
-    return failure != null ? "diverged" : interruptedAt >= 0 ? "interrupted"
-        : result.stoppedByObserver() ? "stopped" : "completed";
+    return failure instanceof DivergenceException ? "diverged" : failure != null ? "failed"
+        : interruptedAt >= 0 ? "interrupted" : result.stoppedByObserver() ? "stopped" : "completed";
+  }
+
+  /** @return whether an interrupted solve left a checkpoint to continue from */
+  public boolean resumable() {
+    return interruptedAt >= 0 && recorder.checkpoints();
   }
 
   /** @return the first recorded row (the initial state); empty when nothing was recorded */
   public Map<String, Object> first() {
-    List<Map<String, Object>> rows = recorder.rows();
-    return rows.isEmpty() ? Map.of() : rows.get(0);
+    return recorder.first();
   }
 
   /** @return the last recorded row; empty when nothing was recorded */
   public Map<String, Object> last() {
-    List<Map<String, Object>> rows = recorder.rows();
-    return rows.isEmpty() ? Map.of() : rows.get(rows.size() - 1);
+    return recorder.last();
   }
 
-  /** @return steps taken: those of the result, the step that diverged, or the step of the interruption */
+  /** @return steps taken: those of the result, the step that failed, or the step of the interruption */
   public long steps() {
-    return failure != null ? failure.step() : interruptedAt >= 0 ? interruptedAt : result.steps();
+    return failure instanceof DivergenceException d ? d.step() : failure instanceof OutOfMemory o ? o.step
+        : interruptedAt >= 0 ? interruptedAt : result.steps();
   }
 
   /**
@@ -173,7 +204,9 @@ public final class Execution {
     if (failure != null) {
       s.put("message", failure.getMessage());
     } else if (interruptedAt >= 0) {
-      s.put("message", "interrupted at step " + interruptedAt + "; the run continues from its checkpoint when resumed");
+      s.put("message", "interrupted at step " + interruptedAt + "; " + (resumable()
+          ? "the run continues from its checkpoint when resumed"
+          : "solver '" + plan.solver().id() + "' keeps no checkpoint, so the run cannot be resumed"));
     }
     s.put("spec", plan.spec().name());
     s.put("seed", plan.seed());
@@ -198,7 +231,8 @@ public final class Execution {
     Map<String, Object> timings = new LinkedHashMap<>();
     timings.put("setup_ms", prepareNanos / 1e6);
     timings.put("solve_ms", solveNanos / 1e6);
-    timings.put("ms_per_step", steps() > 0 ? solveNanos / 1e6 / steps() : null);
+    long timed = steps() - first; // the steps of this process: a resumed run times those after its checkpoint
+    timings.put("ms_per_step", timed > 0 ? solveNanos / 1e6 / timed : null);
     s.put("timings", timings);
     s.putAll(extra);
     AtomicFiles.write(dir.resolve("summary.json"),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.varflow.api.Options;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
@@ -33,17 +34,31 @@ public final class NetworkExport {
   private final Execution trained;
   private final Network trainedNetwork;
   private final double step;
+  private final boolean interruptedBeforeTraining;
 
-  private NetworkExport(RunPlan plan, Network sampled, Execution trained, Network trainedNetwork, double step) {
+  private NetworkExport(RunPlan plan, Network sampled, Execution trained, Network trainedNetwork, double step,
+      boolean interruptedBeforeTraining) {
     this.plan = plan;
     this.sampled = sampled;
     this.trained = trained;
     this.trainedNetwork = trainedNetwork;
     this.step = step;
+    this.interruptedBeforeTraining = interruptedBeforeTraining;
   }
 
-  /** Samples the network from the completed {@code parent} run and trains it if the plan says so. */
-  public static NetworkExport write(Execution parent, PluginRegistry registry, RunListener listener) throws IOException {
+  /** @return whether the run was interrupted before the network's training ended */
+  public boolean interrupted() {
+    return interruptedBeforeTraining || trained != null && trained.interruptedAt() >= 0;
+  }
+
+  /**
+   * Samples the network from the completed {@code parent} run and trains it if the plan says so.
+   *
+   * @param resume whether the parent run was resumed: the nested training then continues from its own checkpoint
+   * @param interrupted asked between steps of the training (and before it) whether to stop
+   */
+  public static NetworkExport write(Execution parent, PluginRegistry registry, RunListener listener, boolean resume,
+      BooleanSupplier interrupted) throws IOException {
     RunPlan plan = parent.plan();
     Map<String, Npy.Array> params = Execution.arrays(plan.flow().density().orElseThrow().sample(plan.networkWidth(),
         plan.seed()));
@@ -54,22 +69,27 @@ public final class NetworkExport {
     Network trainedNetwork = null;
     double step = Double.NaN;
     if (plan.training().isPresent()) {
+      if (interrupted.getAsBoolean()) {
+        return new NetworkExport(plan, sampled, null, null, step, true);
+      }
       long t0 = System.nanoTime();
       Path dir = parent.dir().resolve(NESTED);
       double outerWeight = Arrays.stream(sampled.a()).map(Math::abs).max().orElse(0);
       step = plan.training().get().step(outerWeight);
-      trained = Execution.run(RunPlan.prepare(nestedSpec(plan, registry, sampledDir, step), registry), dir, listener, t0);
+      RunPlan nested = RunPlan.prepare(nestedSpec(plan, registry, sampledDir, step), registry);
       try {
+        Checkpoint from = resume ? Checkpoint.read(dir).orElse(null) : null;
+        trained = Execution.run(nested, dir, listener, t0, from, interrupted);
         trained.writeSummary(Map.of());
-        if (trained.failure() == null) {
+        if (trained.failure() == null && trained.interruptedAt() < 0) {
           trainedNetwork = network(trained.parameters(), String.format(Locale.ROOT, "trained %d steps (h = %.3g)",
               plan.training().get().steps(), step));
         }
       } finally {
-        trained.plan().flow().close();
+        nested.flow().close();
       }
     }
-    return new NetworkExport(plan, sampled, trained, trainedNetwork, step);
+    return new NetworkExport(plan, sampled, trained, trainedNetwork, step, false);
   }
 
   /**
@@ -107,7 +127,7 @@ public final class NetworkExport {
     return Optional.ofNullable(trained);
   }
 
-  /** @return the particles to draw over u*: the trained ones, or the sampled ones; none if training diverged */
+  /** @return the particles to draw over u*: the trained ones, or the sampled ones; none if training failed */
   public Optional<Network> particles() {
     return trained == null ? Optional.of(sampled) : Optional.ofNullable(trainedNetwork);
   }
@@ -125,7 +145,7 @@ public final class NetworkExport {
       s.put("sampled", risks(trained.first()));
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("run", NESTED);
-      t.put("status", trained.failure() != null ? "diverged" : "completed");
+      t.put("status", trained.status());
       t.put("steps", trained.steps());
       t.put("step", step);
       t.putAll(risks(trained.last()));

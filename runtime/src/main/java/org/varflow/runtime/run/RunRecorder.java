@@ -1,10 +1,15 @@
 package org.varflow.runtime.run;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,17 +27,19 @@ import org.varflow.runtime.RunListener;
 import org.varflow.runtime.spec.SpecLoader;
 
 /**
- * Observes a solve, keeps the recorded rows and, with a run directory, keeps it current: on start it writes
- * the resolved {@code spec.yaml} (with the backend used in place of {@code auto}); each record appends one complete
- * line to {@code history.csv} (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,wall_ms});
- * when the solver can continue a solve ({@link Solver#CHECKPOINT_EVERY}) it writes a {@link Checkpoint} every
- * {@code checkpoint_every} steps, or a minute after the last one. Between steps it stops the solve by throwing
- * {@link Interruption} once {@code interrupted} says so, after a last checkpoint. A {@link RunListener} follows
- * along.
+ * Observes a solve and, with a run directory, keeps it current: {@link #open} writes the resolved {@code spec.yaml}
+ * (with the backend used in place of {@code auto}); each record appends one complete line to {@code history.csv}
+ * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,wall_ms}), so that the history takes no
+ * memory (only the first and the last row are kept; without a directory every row is); when the solver can continue
+ * a solve ({@link Solver#CHECKPOINT_EVERY}) it writes a {@link Checkpoint} every {@code checkpoint_every} steps, or
+ * a minute after the last one. Between steps it stops the solve by throwing {@link Interruption} once
+ * {@code interrupted} says so, after a last checkpoint; the last planned step is not interrupted, so a solve that
+ * has reached its end completes. A {@link RunListener} follows along.
  */
-final class RunRecorder implements Observer {
+final class RunRecorder implements Observer, AutoCloseable {
   /** Without {@code checkpoint_every}: the least time between two checkpoints. */
   static final long CHECKPOINT_NANOS = 60_000_000_000L;
+  static final String HISTORY = "history.csv";
 
   private final RunPlan plan;
   private final Path dir;
@@ -42,6 +49,11 @@ final class RunRecorder implements Observer {
   private final boolean checkpoints;
   private final long checkpointEvery;
   private final List<Map<String, Object>> rows = new ArrayList<>();
+  private Map<String, Object> firstRow = Map.of();
+  private Map<String, Object> lastRow = Map.of();
+  private FileChannel history;
+  private long plannedSteps;
+  private long step;
   private long startNanos;
   private long lastCheckpointNanos;
   private double wallOffsetMs;
@@ -59,8 +71,7 @@ final class RunRecorder implements Observer {
 
   /**
    * @param dir the run directory, or null to keep the rows in memory only
-   * @param first the steps already taken: 0 for a new run; for a resumed one, the rows of {@code history.csv}
-   *     before it are kept and those from it on are recorded again
+   * @param first the steps already taken: 0 for a new run; for a resumed one, see {@link #open}
    * @param interrupted asked between steps whether to stop
    */
   RunRecorder(RunPlan plan, Path dir, RunListener listener, long first, BooleanSupplier interrupted) {
@@ -69,28 +80,69 @@ final class RunRecorder implements Observer {
     this.listener = listener;
     this.first = first;
     this.interrupted = interrupted;
+    this.step = first;
     Options solver = plan.solverOptions();
     this.checkpoints = dir != null && plan.solver().options().option(Solver.CHECKPOINT_EVERY).isPresent();
     this.checkpointEvery = solver.has(Solver.CHECKPOINT_EVERY) ? solver.getLong(Solver.CHECKPOINT_EVERY) : 0;
   }
 
-  @Override
-  public void onStart(long plannedSteps) {
-    if (dir != null) {
-      try {
-        Files.createDirectories(dir.resolve("params"));
-        // the spec as run: every default filled in, and the backend that ran it (also when it was auto)
-        AtomicFiles.write(dir.resolve("spec.yaml"), SpecLoader.toYaml(plan.spec().with("backend", plan.backend().id())
-            .root().asMap()));
-        if (first == 0) {
-          Files.deleteIfExists(dir.resolve("history.csv"));
-        } else {
-          keepHistoryBeforeFirst();
+  /**
+   * Prepares the run directory: writes {@code spec.yaml}; for a new run removes any history, for a resumed one keeps
+   * the rows of {@code history.csv} before step {@code first} (through it, {@code throughFirst}, when the solve had
+   * ended there) and drops the rest, which is recorded again.
+   */
+  void open(boolean throughFirst) throws IOException {
+    if (dir == null) {
+      return;
+    }
+    Files.createDirectories(dir.resolve("params"));
+    // the spec as run: every default filled in, and the backend that ran it (also when it was auto)
+    AtomicFiles.write(dir.resolve("spec.yaml"), SpecLoader.toYaml(plan.spec().with("backend", plan.backend().id())
+        .root().asMap()));
+    Path file = dir.resolve(HISTORY);
+    if (first == 0 && !throughFirst) {
+      Files.deleteIfExists(file);
+    } else if (Files.exists(file)) {
+      keepHistory(file, first + (throughFirst ? 1 : 0));
+    }
+  }
+
+  /** Rewrites {@code file} with its rows before step {@code end}, line by line; keeps the first and last of them. */
+  private void keepHistory(Path file, long end) throws IOException {
+    Path kept = file.resolveSibling("." + HISTORY + "." + ProcessHandle.current().pid() + ".0.tmp");
+    boolean any = false;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        BufferedWriter out = Files.newBufferedWriter(kept, StandardCharsets.UTF_8)) {
+      String header = in.readLine();
+      String[] columns = header == null ? new String[0] : header.split(",", -1);
+      for (String line; (line = in.readLine()) != null; ) {
+        Map<String, Object> row = HistoryFile.row(columns, line);
+        if (row == null || (Long) row.get("step") >= end) {
+          break;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write run directory " + dir, e);
+        if (!any) {
+          out.write(header);
+          out.write('\n');
+          firstRow = row;
+          any = true;
+        }
+        out.write(line);
+        out.write('\n');
+        lastRow = row;
       }
     }
+    if (any) {
+      Files.move(kept, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      wallOffsetMs = (Double) lastRow.get("wall_ms");
+    } else {
+      Files.delete(kept);
+      Files.delete(file); // the first record writes the header again
+    }
+  }
+
+  @Override
+  public void onStart(long plannedSteps) {
+    this.plannedSteps = plannedSteps;
     listener.onStart(plannedSteps);
     startNanos = System.nanoTime();
     lastCheckpointNanos = startNanos;
@@ -98,12 +150,13 @@ final class RunRecorder implements Observer {
 
   @Override
   public void onStep(long step) {
+    this.step = step;
     listener.onStep(step);
-    boolean stop = interrupted.getAsBoolean();
+    boolean stop = interrupted.getAsBoolean() && (plannedSteps <= 0 || step < plannedSteps);
     if (checkpoints && (stop || (checkpointEvery > 0 ? step % checkpointEvery == 0
         : System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_NANOS))) {
       try {
-        Checkpoint.write(dir, plan.flow(), step, plan.precision());
+        Checkpoint.write(dir, plan.flow(), step, plan.precision(), null);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the checkpoint in " + dir, e);
       }
@@ -114,35 +167,14 @@ final class RunRecorder implements Observer {
     }
   }
 
-  /** Keeps the rows of history.csv before step {@code first}, in the file and in memory. */
-  private void keepHistoryBeforeFirst() throws IOException {
-    Path history = dir.resolve("history.csv");
-    List<String> lines = Files.exists(history) ? Files.readAllLines(history, StandardCharsets.UTF_8) : List.of();
-    if (lines.isEmpty()) {
-      return;
-    }
-    String[] header = lines.get(0).split(",", -1);
-    StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      if (cells.length != header.length || Long.parseLong(cells[0]) >= first) {
-        break;
-      }
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (int c = 0; c < cells.length; c++) {
-        Object value = c == 0 ? (Object) Long.parseLong(cells[0]) // as recorded: step a long, the rest doubles
-            : (Object) (cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
-        row.put(header[c], value);
-      }
-      rows.add(row);
-      kept.append(line).append('\n');
-    }
-    if (rows.isEmpty()) {
-      Files.delete(history); // the first record writes the header again
-    } else {
-      AtomicFiles.write(history, kept.toString());
-      wallOffsetMs = (Double) rows.get(rows.size() - 1).get("wall_ms");
-    }
+  /** @return the last step reached */
+  long step() {
+    return step;
+  }
+
+  /** @return whether an interruption keeps a checkpoint to resume from */
+  boolean checkpoints() {
+    return checkpoints;
   }
 
   @Override
@@ -163,43 +195,61 @@ final class RunRecorder implements Observer {
     row.put("wall_ms", wallOffsetMs + (System.nanoTime() - startNanos) / 1e6);
     if (dir != null) {
       append(row);
+    } else {
+      rows.add(row);
     }
-    rows.add(row);
+    if (firstRow.isEmpty()) {
+      firstRow = row;
+    }
+    lastRow = row;
     return listener.onRecord(row);
   }
 
-  /** Tells the listener that the solve ended. */
-  void finish() {
+  /** Tells the listener that the solve ended and closes {@code history.csv}. */
+  @Override
+  public void close() throws IOException {
     listener.onEnd();
+    if (history != null) {
+      history.close();
+    }
   }
 
-  /** @return recorded rows, first to last */
+  /** @return every recorded row, first to last: read back from {@code history.csv} when there is a directory */
   List<Map<String, Object>> rows() {
-    return rows;
+    return dir == null ? rows : HistoryFile.read(dir.resolve(HISTORY));
+  }
+
+  /** @return the first recorded row; empty when nothing was recorded */
+  Map<String, Object> first() {
+    return firstRow;
+  }
+
+  /** @return the last recorded row; empty when nothing was recorded */
+  Map<String, Object> last() {
+    return lastRow;
   }
 
   /** Appends one whole line (header first) with a single write, so the file only ever ends in full lines. */
   private void append(Map<String, Object> row) {
     StringBuilder line = new StringBuilder();
-    if (rows.isEmpty()) {
-      line.append(String.join(",", row.keySet())).append('\n');
-    }
-    List<String> cells = new ArrayList<>();
-    row.values().forEach(v -> cells.add(format(v)));
-    line.append(String.join(",", cells)).append('\n');
+    Path file = dir.resolve(HISTORY);
     try {
-      Files.write(dir.resolve("history.csv"), line.toString().getBytes(StandardCharsets.UTF_8),
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      if (history == null) {
+        if (!Files.exists(file)) {
+          line.append(String.join(",", row.keySet())).append('\n');
+        }
+        history = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+      }
+      List<String> cells = new ArrayList<>();
+      row.values().forEach(v -> cells.add(HistoryFile.format(v)));
+      line.append(String.join(",", cells)).append('\n');
+      ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        history.write(bytes);
+      }
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot append to " + dir.resolve("history.csv"), ex);
+      throw new UncheckedIOException("cannot append to " + file, ex);
     }
-  }
-
-  /** @return a cell of history.csv: empty for a number that is not finite (NaN, the t = ∞ of a stationary solve) */
-  static String format(Object v) {
-    if (v instanceof Double d) {
-      return Double.isFinite(d) ? Double.toString(d) : "";
-    }
-    return String.valueOf(v);
   }
 }
