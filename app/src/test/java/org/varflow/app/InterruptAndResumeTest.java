@@ -1,6 +1,7 @@
 package org.varflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +80,7 @@ class InterruptAndResumeTest {
       assertThat(child.exitValue()).as(log).isEqualTo(137);
     }
 
+    long from = checkpointStep(dir);
     Cli resumed = Cli.run("run", "--resume", dir.toString());
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(withoutWallTime(dir)).isEqualTo(withoutWallTime(reference));
@@ -89,6 +91,9 @@ class InterruptAndResumeTest {
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.get("status").asText()).isEqualTo("completed");
     assertThat(summary.get("final")).isEqualTo(summaryFinal(reference, summary));
+    assertThat(summary.get("spec").asText()).as("the run's name, not spec.yaml's").isEqualTo("quickstart");
+    assertThat(summary.at("/timings/ms_per_step").asDouble()).as("over the steps this process took")
+        .isCloseTo(summary.at("/timings/solve_ms").asDouble() / (STEPS - from), within(1e-9));
   }
 
   /**
@@ -160,6 +165,17 @@ class InterruptAndResumeTest {
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.at("/final/step").asLong()).isEqualTo(400_000);
     assertThat(summary.at("/initial/step").asLong()).isZero();
+  }
+
+  /** @return the step of the checkpoint a resume continues from (one a kill left between two renames included) */
+  private static long checkpointStep(Path dir) throws IOException {
+    for (String name : List.of("checkpoint", "checkpoint.new", "checkpoint.old")) {
+      Path info = dir.resolve(name).resolve("checkpoint.json");
+      if (Files.exists(info)) {
+        return new ObjectMapper().readTree(info.toFile()).get("step").asLong();
+      }
+    }
+    throw new AssertionError("no checkpoint in " + dir);
   }
 
   private static String status(Path dir) throws IOException {
