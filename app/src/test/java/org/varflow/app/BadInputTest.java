@@ -78,7 +78,9 @@ class BadInputTest {
         + " (the range of b), got 2",
     "model={kind: density, domain: {kind: circle, radius: -1}} | model.domain.radius: must be > 0, got -1",
     "model={kind: density, domain: {kind: circle, lower: [1], upper: [0]}} | model.domain.lower: need a finite range of"
-        + " b, lower < upper, got 1.0 and 0.0"})
+        + " b, lower < upper, got 1.0 and 0.0",
+    "regularizers[99999999999].strength=1 | --set regularizers[99999999999].strength: 'regularizers' has no element"
+        + " 99999999999 (it has 0; index 0 appends one)"})
   void badValuesExitWith2NamingTheKey(String override, String message) throws Exception {
     assertBad(runSpec(GOOD, "--set", override), message);
   }
@@ -89,6 +91,14 @@ class BadInputTest {
         + " 'voronoi' (installed: particles, spectral, grid, random-features, kernel)" + INSTALL);
     assertBad(runSpec(GOOD, "--set", "solver.kind=adam"), "solver.kind: no solver with id 'adam' (installed:"
         + " explicit-euler, implicit-euler, stationary)" + INSTALL);
+  }
+
+  /** Generated inputs fill one array of n·d numbers: more than an array holds stops before anything is drawn. */
+  @ParameterizedTest
+  @CsvSource({"858993460, 10", "65536, 65536"})
+  void generatedDataLargerThanAnArrayNamesTheKey(int n, int d) throws Exception {
+    assertBad(runSpec(GOOD, "--set", "data.train.n=" + n, "--set", "data.train.d=" + d), "data.train.n: n·d = " + n
+        + "·" + d + " = " + (long) n * d + " inputs, more than an array holds (2147483647); use a smaller n or d");
   }
 
   @Test
@@ -188,14 +198,15 @@ class BadInputTest {
 
   /**
    * A flow larger than the backend's free memory stops before anything is allocated, naming the size option
-   * and both amounts: 3·n·m activations for 50 points and 10⁸ particles is 123 GB in float64.
+   * and both amounts: 3·n·m activations for 50 points and 10⁸ particles, with the m×(d+1) arrays, are 130 GB in
+   * float64.
    */
   @Test
   void aFlowTooLargeForTheBackendIsRefusedBeforeAllocating() throws Exception {
     for (String backend : List.of("jvm", "nd4j-cpu")) {
       Cli cli = runSpec(GOOD, "--set", "discretization.width=100000000", "--set", "backend=" + backend);
       assertThat(cli.exitCode()).isEqualTo(2);
-      assertThat(cli.err()).matches("error: discretization.width: the flow needs about 123 GB \\(3 n×m activations,"
+      assertThat(cli.err()).matches("error: discretization.width: the flow needs about 130 GB \\(3 n×m activations,"
           + " n = 50, m = 100000000\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free; use a smaller"
           + " size, float32, or more memory \\(VARFLOW_JAVA_OPTS=-Xmx…\\)\n");
       assertThat(tmp.resolve("out")).doesNotExist();

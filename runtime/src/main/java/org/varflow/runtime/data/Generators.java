@@ -2,6 +2,7 @@ package org.varflow.runtime.data;
 
 import java.util.SplittableRandom;
 import org.varflow.api.Options;
+import org.varflow.api.SpecException;
 import org.varflow.api.problem.Dataset;
 
 /**
@@ -24,6 +25,10 @@ final class Generators {
     String name = node.getString("generator");
     int n = node.getInt("n");
     int d = node.getInt("d");
+    if ((long) n * d > Integer.MAX_VALUE) {
+      throw new SpecException(node.keyPath("n"), "n·d = " + n + "·" + d + " = " + (long) n * d + " inputs, more than"
+          + " an array holds (" + Integer.MAX_VALUE + "); use a smaller n or d");
+    }
     String inputs = node.getString("inputs");
     double scale = node.getDouble("input_scale");
     double noise = node.getDouble("noise");

@@ -155,9 +155,14 @@ public final class SpecLoader {
         node = map.computeIfAbsent(name, k -> new LinkedHashMap<String, Object>());
       } else {
         Object list = map.computeIfAbsent(name, k -> new ArrayList<Object>());
-        int index = Integer.parseInt(m.group(2));
-        if (!(list instanceof List<?> items) || index > items.size()) {
-          throw new SpecException("--set " + key, "'" + name + "' has no element " + index);
+        if (!(list instanceof List<?> items)) {
+          throw new SpecException("--set " + key, "'" + name + "' is not a list");
+        }
+        // more digits than an int holds: beyond any list
+        int index = m.group(2).length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(m.group(2));
+        if (index > items.size()) {
+          throw new SpecException("--set " + key, "'" + name + "' has no element " + m.group(2) + " (it has "
+              + items.size() + "; index " + items.size() + " appends one)");
         }
         List<Object> objects = (List<Object>) items;
         if (last) {

@@ -49,6 +49,11 @@ final class Heap {
     }
   }
 
+  /** Lets go of the pooled arrays, for the garbage collector to take. */
+  static void clear() {
+    FREE.clear();
+  }
+
   private static Long key(int n, boolean single) {
     return 2L * n + (single ? 1 : 0);
   }

@@ -12,6 +12,7 @@ import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.problem.WeightDecay;
@@ -64,14 +65,23 @@ public final class ParticleDiscretization implements Discretization {
         Set.of(WeightDecay.KIND));
   }
 
-  /** Z = XWᵀ, σ(Z) and σ'(Z) (n×m each) in an evaluation, a and W, and the inputs X (n×d). */
+  /**
+   * The arrays of a run at its peak, released ones included (backends keep them for the next step): Z = XWᵀ, σ(Z)
+   * and σ'(Z) of an evaluation (n×m each), and Z and σ(Z) of the test predictions (n_t×m each) when the test set
+   * has another size; a, W, their velocity, the gradient product and its transposed copy (m×(d+1) at most each);
+   * the inputs as tensors, with the bias column, and X⊙r (n×(d+1) and n_t×(d+1) at most each).
+   */
   @Override
   public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
     int n = problem.train().n();
-    int d = problem.train().d() + (((TwoLayerModel) problem.model()).bias() ? 1 : 0);
+    int nTest = problem.testData().map(Dataset::n).orElse(0);
+    int d = problem.train().d() + 1;
     int m = NeuronFiles.width(options);
-    return Optional.of(Footprint.of(3.0 * n * m + 2.0 * m * d + (double) n * d, bytesPerElement, options.keyPath("width"),
-        String.format(Locale.ROOT, "3 n×m activations, n = %d, m = %d", n, m)));
+    double testActivations = nTest == n ? 0 : 2.0 * nTest * m;
+    double elements = 3.0 * n * m + testActivations + 4.0 * m * d + 3.0 * n * d + 2.0 * nTest * d;
+    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), testActivations == 0
+        ? String.format(Locale.ROOT, "3 n×m activations, n = %d, m = %d", n, m)
+        : String.format(Locale.ROOT, "3 n×m and 2 n_t×m activations, n = %d, n_t = %d, m = %d", n, nTest, m)));
   }
 
   @Override
