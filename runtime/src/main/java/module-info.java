@@ -9,6 +9,7 @@ module org.varflow.runtime {
   requires transitive org.varflow.api;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.yaml.snakeyaml;
   requires org.jfree.jfreechart;
   requires java.desktop;
 

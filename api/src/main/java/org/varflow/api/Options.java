@@ -279,16 +279,28 @@ public final class Options {
   }
 
   private double toDouble(String key, Object v) {
-    if (v instanceof Number n) {
-      return n.doubleValue();
-    }
+    double d;
     try {
-      double d = Double.parseDouble(scalar(key, v).trim());
-      node.put(key, d);
-      return d;
+      d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(scalar(key, v).trim());
     } catch (NumberFormatException e) {
       throw new SpecException(keyPath(key), "expected a number, got '" + v + "'");
     }
+    if (!Double.isFinite(d)) {
+      throw notFinite(keyPath(key), v);
+    }
+    if (!(v instanceof Number)) {
+      node.put(key, d);
+    }
+    return d;
+  }
+
+  /**
+   * @param key the full key
+   * @param value the value as given, e.g. {@code .nan} or {@code -Infinity}
+   * @return the error of a number that is not finite (NaN or ±∞) at {@code key}
+   */
+  public static SpecException notFinite(String key, Object value) {
+    return new SpecException(key, "must be a finite number, got " + value);
   }
 
   private long toLong(String key, Object v) {

@@ -47,7 +47,10 @@ class OptionSchemaTest {
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("width", 0))).hasMessage("d.width: must be ≥ 1, got 0");
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("width", 2.5))).hasMessage("d.width: expected a whole number, got '2.5'");
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("scale", 0))).hasMessage("d.scale: must be > 0, got 0");
-    assertThatThrownBy(() -> SCHEMA.node("d", Map.of("scale", "NaN"))).hasMessage("d.scale: must be > 0, got NaN");
+    assertThatThrownBy(() -> SCHEMA.node("d", Map.of("scale", "NaN")))
+        .hasMessage("d.scale: must be a finite number, got NaN");
+    assertThatThrownBy(() -> SCHEMA.node("d", Map.of("scale", Double.POSITIVE_INFINITY)))
+        .hasMessage("d.scale: must be a finite number, got Infinity");
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("fraction", 1.5))).hasMessage("d.fraction: must be in [0, 1], got 1.5");
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("method", "fast"))).hasMessage("d.method: 'fast' is not one of auto, exact");
     assertThatThrownBy(() -> SCHEMA.node("d", Map.of("init", Map.of("kind", "uniform"))))

@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import org.varflow.api.SpecException;
@@ -67,7 +68,10 @@ final class VarflowCommand implements Callable<Integer> {
     return spec.commandLine().getSubcommands().get("run").execute();
   }
 
-  /** @return a command line whose commands are created by Guice and whose errors map to exit codes */
+  /**
+   * @return a command line whose commands are created by Guice and whose errors map to exit codes: a bad command
+   *     line is one line and a hint (exit 2), a bad spec or plugin one line (exit 2), a bug one line (exit 1)
+   */
   static CommandLine commandLine(Injector injector) {
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     // commands come from Guice; picocli's own helpers (collections, converters) from its default factory
@@ -76,6 +80,14 @@ final class VarflowCommand implements Callable<Integer> {
       public <K> K create(Class<K> type) throws Exception {
         return type.isAnnotationPresent(Command.class) ? injector.getInstance(type) : defaults.create(type);
       }
+    });
+    cl.setParameterExceptionHandler((e, args) -> {
+      CommandLine at = e.getCommandLine();
+      List<String> guesses = e instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+      at.getErr().println("error: " + e.getMessage());
+      at.getErr().println((guesses.isEmpty() ? "" : "did you mean " + String.join(" or ", guesses) + "? ") + "try '"
+          + at.getCommandSpec().qualifiedName() + " --help'");
+      return BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof SpecException || e instanceof PluginException) {

@@ -79,8 +79,25 @@ class BadInputTest {
     "model={kind: density, domain: {kind: circle, radius: -1}} | model.domain.radius: must be > 0, got -1",
     "model={kind: density, domain: {kind: circle, lower: [1], upper: [0]}} | model.domain.lower: need a finite range of"
         + " b, lower < upper, got 1.0 and 0.0",
+    "solver.step=.nan | solver.step: must be a finite number, got .nan",
+    "solver.step=-.inf | solver.step: must be a finite number, got -.inf",
+    "solver.step=NaN | solver.step: must be a finite number, got NaN",
+    "seed=.inf | seed: must be a finite number, got .inf",
+    "model={kind: density, domain: {lower: [-1, .inf]}} | model.domain.lower[1]: must be a finite number, got .inf",
+    "solver.steps=2000000000000 | solver.steps: must be in [0, 1000000000000], got 2000000000000",
+    "solver={time: 1e300} | solver.time: time/step = 1.0E300 / 0.1 = 1.00e+301 steps, more than the 10^12 a run"
+        + " takes; give a shorter solver.time or a larger solver.step",
+    "solver={step: 1e-300, time: 1} | solver.time: time/step = 1.0 / 1.0E-300 = 1.00e+300 steps, more than the 10^12 a"
+        + " run takes; give a shorter solver.time or a larger solver.step",
+    "solver={kind: implicit-euler, time: 1e300} | solver.time: time/step = 1.0E300 / 0.1 = 1.00e+301 steps, more than"
+        + " the 10^12 a run takes; give a shorter solver.time or a larger solver.step",
+    "solver={steps: 3, time: 1} | solver.time: give either steps or time, not both",
     "regularizers[99999999999].strength=1 | --set regularizers[99999999999].strength: 'regularizers' has no element"
-        + " 99999999999 (it has 0; index 0 appends one)"})
+        + " 99999999999 (it has 0; index 0 appends one)",
+    "solver.step.=1 | --set solver.step.: an empty name in the key; a key is names joined by single dots, each with"
+        + " list indices if any, e.g. regularizers[0].strength",
+    "solver..step=1 | --set solver..step: an empty name in the key; a key is names joined by single dots, each with"
+        + " list indices if any, e.g. regularizers[0].strength"})
   void badValuesExitWith2NamingTheKey(String override, String message) throws Exception {
     assertBad(runSpec(GOOD, "--set", override), message);
   }
@@ -93,6 +110,16 @@ class BadInputTest {
         + " explicit-euler, implicit-euler, stationary)" + INSTALL);
   }
 
+  @Test
+  void backendIdsNothingProvidesNameTheKey() throws Exception {
+    for (String[] args : new String[][] {{"--set", "backend=tpu"}, {"--backend", "tpu"}}) {
+      Cli cli = runSpec(GOOD, args);
+      assertThat(cli.exitCode()).isEqualTo(2);
+      assertThat(cli.err()).startsWith("error: backend: no backend with id 'tpu' (installed: ")
+          .endsWith("module path\n").hasLineCount(1);
+    }
+  }
+
   /** Generated inputs fill one array of n·d numbers: more than an array holds stops before anything is drawn. */
   @ParameterizedTest
   @CsvSource({"858993460, 10", "65536, 65536"})
@@ -101,12 +128,49 @@ class BadInputTest {
         + "·" + d + " = " + (long) n * d + " inputs, more than an array holds (2147483647); use a smaller n or d");
   }
 
+  /** A YAML error is one line naming the file and the line where the parser stopped, and what it was reading. */
   @Test
-  void yamlSyntaxErrorNamesFileAndLine() throws Exception {
-    Cli cli = runSpec("backend: jvm\ndata:\n  train: {generator: sines\nsolver: [\n");
-    assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err().lines().findFirst().orElseThrow())
-        .isEqualTo("error: " + tmp.resolve("spec.yaml") + ":4: invalid YAML: while parsing a flow mapping");
+  void yamlSyntaxErrorIsOneLineNamingFileAndLine() throws Exception {
+    String file = tmp.resolve("spec.yaml").toString();
+    assertBad(runSpec("backend: jvm\ndata:\n  train: {generator: sines\nsolver: [\n"), file + ":4: invalid YAML:"
+        + " expected ',' or '}', but got : (while parsing a flow mapping that starts at line 3)");
+    assertBad(runSpec("backend: jvm\ndata:\n  train: {generator: sines, n: 50, d: 2}\nsolver: {steps: 2}\n seed: 1\n"),
+        file + ":5: invalid YAML: expected <block end>, but found '<block mapping start>' (while parsing a block"
+        + " mapping that starts at line 1)");
+    assertBad(runSpec("backend: jvm\ndata:\n  train: {generator: sines, n: 50, d: 2}\nsolver:\n  steps: 2\n"
+        + "   step: 1\n"), file + ":6: invalid YAML: mapping values are not allowed here");
+    assertBad(runSpec("backend: jvm\n\tseed: 1\n"), file + ":2: invalid YAML: found character '\\t(TAB)' that cannot"
+        + " start any token. (Do not use \\t(TAB) for indentation) (while scanning for the next token)");
+    assertBad(runSpec("- backend: jvm\n"), file + ":1: a spec is a mapping of keys to values (key: value lines), got a"
+        + " list");
+  }
+
+  /** A spec is one YAML document: more content after {@code ---} is an error, not silently left out. */
+  @Test
+  void aSecondYamlDocumentIsAnError() throws Exception {
+    assertBad(runSpec(GOOD + "---\nseed: 3\n"), tmp.resolve("spec.yaml") + ":7: a second YAML document (after ---);"
+        + " a spec is one document");
+    assertThat(runSpec(GOOD + "---\n").exitCode()).isZero();
+  }
+
+  @Test
+  void numbersThatAreNotFiniteInTheFileNameTheKey() throws Exception {
+    assertBad(runSpec(GOOD.replace("{steps: 2}", "{steps: 2, step: .nan}")), "solver.step: must be a finite number,"
+        + " got .nan");
+    assertBad(runSpec(GOOD + "regularizers:\n  - {kind: weight-decay, strength: -.Inf}\n"), "regularizers[0].strength:"
+        + " must be a finite number, got -.Inf");
+  }
+
+  /** A command line picocli cannot parse is one line and a hint, not the whole usage. */
+  @Test
+  void aBadCommandLineIsOneLineAndAHint() {
+    Cli option = Cli.run("run", "--frobnicate");
+    assertThat(option.exitCode()).isEqualTo(2);
+    assertThat(option.err()).isEqualTo("error: Unknown option: '--frobnicate'\ntry 'varflow run --help'\n");
+    Cli missing = Cli.run("run", "--out");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).isEqualTo("error: Missing required parameter for option '--out' (DIR)\ntry 'varflow run"
+        + " --help'\n");
   }
 
   @Test
@@ -119,7 +183,8 @@ class BadInputTest {
   void aPluginDirectoryThatDoesNotExistIsAnError() {
     Cli cli = Cli.run("--plugins", tmp.resolve("nope").toString(), "plugins");
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err()).startsWith("--plugins: " + tmp.resolve("nope") + " is not a directory\n");
+    assertThat(cli.err()).isEqualTo("error: --plugins: " + tmp.resolve("nope") + " is not a directory\ntry 'varflow"
+        + " --help'\n");
   }
 
   @ParameterizedTest
@@ -145,6 +210,15 @@ class BadInputTest {
         tmp.resolve("d.csv") + ":3: column 'x2' is NaN; data must be finite");
     assertBad(runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: y}")),
         tmp.resolve("d.csv") + ":1: no column 'y' in header x1,x2,label");
+  }
+
+  /** A column name given twice would make a duplicated target an input: the label would leak into the inputs. */
+  @Test
+  void csvWithADuplicateColumnNameNamesFileAndColumn() throws Exception {
+    Files.writeString(tmp.resolve("d.csv"), "x1,label,label\n1,2,2\n4,5,5\n");
+    assertBad(runSpec(GOOD.replace("{generator: sines, n: 50, d: 2}", "{csv: d.csv, target: label}")),
+        tmp.resolve("d.csv") + ":1: column 'label' appears twice in the header (columns 2 and 3); column names must be"
+        + " unique");
   }
 
   @Test
@@ -226,6 +300,6 @@ class BadInputTest {
     assertThat(cli.err()).isEqualTo("error: " + tmp.resolve("nope.yaml") + ": spec file not found\n");
     Cli unknown = Cli.run("frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).startsWith("Unmatched argument at index 0: 'frobnicate'");
+    assertThat(unknown.err()).isEqualTo("error: Unmatched argument at index 0: 'frobnicate'\ntry 'varflow --help'\n");
   }
 }

@@ -40,6 +40,16 @@ class SchemaTest {
     }
     assertThat(errors(schema, YAML.readTree(tmp.resolve("run/spec.yaml").toFile()))).as("resolved spec.yaml").isEmpty();
 
+    // a spec may leave out discretization.kind (the model's default discretization)
+    for (String model : List.of("two-layer", "random-features")) {
+      Spec noKind = Spec.load(null, List.of("backend=jvm", "model={kind: " + model + "}", "regularizers=[]",
+          "discretization={width: 8}", "solver.steps=2", "data.train.n=50", "data.test.n=50"));
+      assertThat(errors(schema, YAML.readTree(noKind.toYaml()))).as(model + " without discretization.kind").isEmpty();
+      try (Run run = varflow.prepare(noKind)) {
+        run.execute(tmp.resolve(model), RunListener.NONE);
+      }
+    }
+
     JsonNode good = YAML.readTree(Spec.quickstart().toYaml());
     assertThat(errors(schema, edit(good, "solver", "stpes", 3))).isNotEmpty();
     assertThat(errors(schema, edit(good, "discretization", "kind", "voronoi"))).isNotEmpty();

@@ -38,6 +38,12 @@ public final class ExplicitEuler implements Solver {
     return OPTIONS;
   }
 
+  /** Refuses steps and time given both, or more than 10¹² steps. */
+  @Override
+  public Optional<Refusal> refusal(Options options) {
+    return TimeLoop.refusal(options);
+  }
+
   /** The error mode of eigenvalue λ is multiplied by 1 − hλ per step: stable only while h &lt; 2/L. */
   @Override
   public Optional<Refusal> instability(double lipschitz, Options options) {

@@ -8,6 +8,7 @@ import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
@@ -55,6 +56,12 @@ public final class ImplicitEuler implements Solver {
   @Override
   public OptionSchema options() {
     return OPTIONS;
+  }
+
+  /** Refuses steps and time given both, or more than 10¹² steps. */
+  @Override
+  public Optional<Refusal> refusal(Options options) {
+    return TimeLoop.refusal(options);
   }
 
   @Override

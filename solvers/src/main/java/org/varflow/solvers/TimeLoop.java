@@ -1,12 +1,14 @@
 package org.varflow.solvers;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
+import org.varflow.api.plugin.Refusal;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
@@ -29,13 +31,17 @@ final class TimeLoop {
     void step(long k, Evaluation eval);
   }
 
+  /** The most steps a time stepper takes: 10¹² (some 30 years at a step a millisecond). */
+  static final long MAX_STEPS = 1_000_000_000_000L;
+
   private TimeLoop() {}
 
   /** @return {@code options} with the time steppers' {@code step}, {@code steps}, {@code time} and {@code record_every} */
   static OptionSchema.Builder declare(OptionSchema.Builder options) {
     return options
         .number("step", 0.1, "time step h").positive()
-        .integer("steps", null, "number of steps").atLeast(0).computedDefault("1000, unless time is given")
+        .integer("steps", null, "number of steps").atLeast(0).atMost(MAX_STEPS)
+        .computedDefault("1000, unless time is given")
         .number("time", null, "final time T instead of steps: ⌈T/h⌉ steps").atLeast(0)
         .integer("record_every", 10L, "a history row every k steps (and at the first and the last)").atLeast(1)
         .integer(Solver.CHECKPOINT_EVERY, null, "steps between the checkpoints a run resumes from").atLeast(1)
@@ -44,12 +50,25 @@ final class TimeLoop {
 
   /** The number of steps: {@code steps}, or ⌈time/h⌉ when {@code time} is given instead. */
   static long plannedSteps(Options options, double h) {
-    if (options.has("steps") && options.has("time")) {
-      throw new SpecException(options.keyPath("time"), "give either steps or time, not both");
-    }
+    Refusal.require(refusal(options));
     return options.findDouble("time")
         .map(time -> (long) Math.ceil(time / h - 1e-9))
         .orElseGet(() -> options.getLong("steps", 1000));
+  }
+
+  /**
+   * @return why {@code steps}, {@code time} and {@code step} give no number of steps: steps and time both given, or
+   *     time/step more than {@link #MAX_STEPS}
+   */
+  static Optional<Refusal> refusal(Options options) {
+    if (options.has("steps") && options.has("time")) {
+      return Optional.of(new Refusal(options.keyPath("time"), "give either steps or time, not both"));
+    }
+    double h = options.getDouble("step");
+    return options.findDouble("time").filter(time -> Math.ceil(time / h - 1e-9) > MAX_STEPS).map(time -> new Refusal(
+        options.keyPath("time"), String.format(Locale.ROOT, "time/step = %s / %s = %.3g steps, more than the 10^12 a"
+            + " run takes; give a shorter %s or a larger %s", time, h, time / h, options.keyPath("time"),
+            options.keyPath("step"))));
   }
 
   /**

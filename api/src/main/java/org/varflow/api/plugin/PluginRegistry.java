@@ -76,9 +76,15 @@ public final class PluginRegistry {
     PluginRegistry registry = new PluginRegistry(all, broken);
     registry.byKind().forEach((kind, plugins) -> plugins.forEach(p -> LOG.log(System.Logger.Level.INFO,
         "found {0} ''{1}'' {2} in module {3} ({4})", kind, p.id(), p.version(), moduleName(p), location(p))));
-    broken.forEach(b -> LOG.log(System.Logger.Level.WARNING, "skipped a {0} plugin from {1} ({2}): {3}", b.kind(),
-        b.module(), b.location(), b.status()));
+    broken.forEach(b -> LOG.log(System.Logger.Level.WARNING, skipped(b)));
     return registry;
+  }
+
+  /** @return the warning about a plugin found but not usable, e.g. {@code skipped a solver plugin from …} */
+  static String skipped(PluginInfo b) {
+    // a plugin whose modules do not resolve has no kind yet: its kind reads "plugin"
+    return "skipped a " + (b.kind().equals("plugin") ? "" : b.kind() + " ") + "plugin from " + b.module() + " ("
+        + b.location() + "): " + b.status();
   }
 
   /**

@@ -40,6 +40,15 @@ public interface Solver extends Plugin {
   }
 
   /**
+   * @param options this solver's options, checked and completed by {@link #options()}
+   * @return why the options make no solve (e.g. more steps than a run takes), naming the key at fault; empty when
+   *     they do (the default). A run stops with it before the flow is formed.
+   */
+  default Optional<Refusal> refusal(Options options) {
+    return Optional.empty();
+  }
+
+  /**
    * Continues a solve stopped after {@code first} steps, the flow restored to the state it had then: from there on
    * the same steps, records and numbers as the solve that was not stopped (the record at step {@code first}, if
    * it is one, is made again). A solver that implements it declares {@link #CHECKPOINT_EVERY}; the default only

@@ -103,4 +103,15 @@ class PluginRegistryTest {
             org.assertj.core.groups.Tuple.tuple("backend", "gpu", "org.varflow.api", "unavailable: no device"),
             org.assertj.core.groups.Tuple.tuple("solver", "s", "org.varflow.api", "available"));
   }
+
+  /** The warning about a plugin skipped before its kind was known reads "a plugin", not "a plugin plugin". */
+  @Test
+  void skippedPluginsAreNamedByKind() {
+    assertThat(PluginRegistry.skipped(new PluginInfo("plugin", "?", "?", "missing", "/p/missing", "",
+        "broken: its modules do not resolve")))
+        .isEqualTo("skipped a plugin from missing (/p/missing): broken: its modules do not resolve");
+    assertThat(PluginRegistry.skipped(new PluginInfo("solver", "?", "?", "org.example.bad", "/p/bad.jar", "",
+        "broken: no licence")))
+        .isEqualTo("skipped a solver plugin from org.example.bad (/p/bad.jar): broken: no licence");
+  }
 }

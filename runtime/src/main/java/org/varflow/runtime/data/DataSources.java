@@ -109,6 +109,13 @@ public final class DataSources {
       throw new SpecException(file.toString(), "is empty; expected a header row");
     }
     String[] header = split(lines.get(0));
+    for (int c = 1; c < header.length; c++) {
+      int first = Arrays.asList(header).subList(0, c).indexOf(header[c]);
+      if (first >= 0) {
+        throw new SpecException(file + ":1", "column '" + header[c] + "' appears twice in the header (columns "
+            + (first + 1) + " and " + (c + 1) + "); column names must be unique");
+      }
+    }
     int targetCol = Arrays.asList(header).indexOf(target);
     if (targetCol < 0) {
       throw new SpecException(file + ":1", "no column '" + target + "' in header " + String.join(",", header));

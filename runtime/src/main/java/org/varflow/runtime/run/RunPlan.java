@@ -75,7 +75,11 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     long seed = root.getLong("seed");
     Precision precision = Precision.parse(root.getString("precision"));
     List<String> warnings = new ArrayList<>();
-    Backend backend = registry.backend(root.getString("backend"), warnings::add);
+    String backendId = root.getString("backend");
+    // an id nothing provides is a spec error naming the key; a backend that cannot run here says so itself
+    boolean provided = backendId.equals("auto") || registry.backends().stream().anyMatch(b -> b.id().equals(backendId));
+    Backend backend = provided ? registry.backend(backendId, warnings::add)
+        : named("backend", () -> registry.backend(backendId, warnings::add));
     DataSources.Split data = DataSources.load(spec, seed);
     Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
     VariationalProblem problem = built.problem();
@@ -99,6 +103,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Options sNode = root.subOrEmpty("solver");
     Solver solver = named(sNode.keyPath("kind"), () -> registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER)));
     Problems.declared(solver).apply(sNode, spec.baseDir());
+    Refusal.require(solver.refusal(sNode));
     DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
     Optional<Refusal> refused = solver.refusal(problem, flow);
     if (refused.isPresent()) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,11 +25,15 @@ import java.util.regex.Pattern;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.runtime.Spec;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads YAML specs, applies {@code --set key=value} overrides, and writes resolved specs back as YAML. */
 public final class SpecLoader {
   private static final String QUICKSTART = "quickstart.yaml";
   private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)(?:\\[(\\d+)])?");
+  /** YAML's spellings of NaN and ±∞, which it reads as numbers. */
+  private static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(?:inf|Inf|INF|nan|NaN|NAN)");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
@@ -84,36 +89,105 @@ public final class SpecLoader {
 
   private static Map<String, Object> parse(byte[] yaml, String source) {
     try {
-      rejectDuplicateKeys(yaml, source);
+      scan(yaml, source, "");
       Map<String, Object> tree = YAML.readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});
       return tree == null ? new LinkedHashMap<>() : tree;
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? source : source + ":" + at.getLineNr();
-      throw new SpecException(where, "invalid YAML: " + e.getOriginalMessage());
+      throw invalid(e, source);
     } catch (IOException e) {
       throw new SpecException(source, "cannot read: " + e.getMessage());
     }
   }
 
-  /** Fails on a key given twice in one mapping (YAML would keep the last), naming the lines of both. */
-  private static void rejectDuplicateKeys(byte[] yaml, String source) throws IOException {
+  /**
+   * @return a YAML syntax error in one line: the line where the parser stopped, what it found there, and the
+   *     construct it was in with the line that construct starts at (e.g. the flow mapping of an unclosed brace)
+   */
+  private static SpecException invalid(JsonProcessingException e, String source) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark context = marked.getContextMark();
+      return new SpecException(source + ":" + (marked.getProblemMark().getLine() + 1), "invalid YAML: "
+          + oneLine(marked.getProblem()) + (marked.getContext() == null ? "" : " (" + oneLine(marked.getContext())
+          + (context == null ? "" : " that starts at line " + (context.getLine() + 1)) + ")"));
+    }
+    JsonLocation at = e.getLocation();
+    return new SpecException(at == null ? source : source + ":" + at.getLineNr(), "invalid YAML: "
+        + oneLine(e.getOriginalMessage()));
+  }
+
+  /** @return {@code text} on one line: each line break, with the blanks around it, becomes one space */
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /**
+   * Fails on what YAML reads but a spec must not hold: a key given twice in one mapping (YAML would keep the last),
+   * naming the lines of both; a number that is not finite ({@code .nan}, {@code .inf}), naming its key; a whole spec
+   * that is not a mapping; a second document.
+   *
+   * @param key the key whose value {@code yaml} is, or "" for a whole spec
+   */
+  private static void scan(byte[] yaml, String source, String key) throws IOException {
     try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
-      Deque<Map<String, Integer>> mappings = new ArrayDeque<>();
+      Deque<Container> open = new ArrayDeque<>();
+      boolean read = false;
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.START_OBJECT) {
-          mappings.push(new HashMap<>());
-        } else if (token == JsonToken.END_OBJECT) {
-          mappings.pop();
-        } else if (token == JsonToken.FIELD_NAME) {
-          int line = parser.currentTokenLocation().getLineNr();
-          Integer first = mappings.element().putIfAbsent(parser.currentName(), line);
-          if (first != null) {
-            throw new SpecException(source + ":" + line, "duplicate key '" + parser.currentName() + "' (first given at line "
-                + first + ")");
+        int line = parser.currentTokenLocation().getLineNr();
+        if (open.isEmpty() && token != JsonToken.VALUE_NULL) {
+          if (read) {
+            throw new SpecException(source + ":" + line, "a second YAML document (after ---); a spec is one document");
+          }
+          if (key.isEmpty() && token != JsonToken.START_OBJECT) {
+            throw new SpecException(source + ":" + line, "a spec is a mapping of keys to values (key: value lines),"
+                + " got " + (token == JsonToken.START_ARRAY ? "a list" : "'" + parser.getText() + "'"));
+          }
+          read = true;
+        }
+        String at = open.isEmpty() ? key : open.element().keyOfValue();
+        switch (token) {
+          case START_OBJECT, START_ARRAY -> open.push(new Container(at, token == JsonToken.START_ARRAY));
+          case END_OBJECT, END_ARRAY -> open.pop();
+          case FIELD_NAME -> {
+            Container mapping = open.element();
+            mapping.field = parser.currentName();
+            Integer first = mapping.lines.putIfAbsent(mapping.field, line);
+            if (first != null) {
+              throw new SpecException(source + ":" + line, "duplicate key '" + mapping.field + "' (first given at line "
+                  + first + ")");
+            }
+          }
+          default -> {
+            if (token == JsonToken.VALUE_NUMBER_FLOAT && NON_FINITE.matcher(parser.getText()).matches()) {
+              throw Options.notFinite(at, parser.getText());
+            }
           }
         }
+        boolean valueDone = token != JsonToken.FIELD_NAME && token != JsonToken.START_OBJECT
+            && token != JsonToken.START_ARRAY;
+        if (valueDone && !open.isEmpty() && open.element().list) {
+          open.element().index++;
+        }
       }
+    }
+  }
+
+  /** A mapping or list the YAML parser is in: its key, and where in it the parser is. */
+  private static final class Container {
+    final String key;
+    final boolean list;
+    /** The line of each key of a mapping. */
+    final Map<String, Integer> lines = new HashMap<>();
+    String field;
+    int index;
+
+    Container(String key, boolean list) {
+      this.key = key;
+      this.list = list;
+    }
+
+    /** @return the key of the value the parser reads next: {@code key.field} or {@code key[index]} */
+    String keyOfValue() {
+      return list ? key + "[" + index + "]" : key.isEmpty() ? field : key + "." + field;
     }
   }
 
@@ -123,7 +197,8 @@ public final class SpecLoader {
     if (eq <= 0) {
       throw new SpecException("--set " + override, "expected key=value, e.g. solver.step=0.05");
     }
-    set(tree, override.substring(0, eq).trim(), parseValue(override.substring(eq + 1)));
+    String key = override.substring(0, eq).trim();
+    set(tree, key, parseValue(key, override.substring(eq + 1)));
   }
 
   /**
@@ -137,12 +212,14 @@ public final class SpecLoader {
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
       value = Options.mutableCopy(Map.of("v", value)).get("v");
     }
-    String[] segments = key.split("\\.");
+    String[] segments = key.split("\\.", -1);
     Object node = tree;
     for (int i = 0; i < segments.length; i++) {
       Matcher m = SEGMENT.matcher(segments[i]);
       if (!m.matches()) {
-        throw new SpecException("--set " + key, "bad key segment '" + segments[i] + "'");
+        throw new SpecException("--set " + key, (segments[i].isEmpty() ? "an empty name" : "bad name '" + segments[i]
+            + "'") + " in the key; a key is names joined by single dots, each with list indices if any, e.g."
+            + " regularizers[0].strength");
       }
       boolean last = i == segments.length - 1;
       Map<String, Object> map = (Map<String, Object>) node;
@@ -185,9 +262,12 @@ public final class SpecLoader {
     }
   }
 
-  private static Object parseValue(String text) {
+  /** @return {@code text} read as YAML (checked as {@link #scan} checks a spec), or as it is when it is not YAML */
+  private static Object parseValue(String key, String text) {
     try {
-      Object v = YAML.readValue(text, Object.class);
+      byte[] yaml = text.getBytes(StandardCharsets.UTF_8);
+      scan(yaml, "--set " + key, key);
+      Object v = YAML.readValue(yaml, Object.class);
       return v == null ? text : v;
     } catch (IOException e) {
       return text;

@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.plugin.Plugin;
 import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.ModelKind;
 import org.varflow.api.tensor.Precision;
 
 /**
@@ -91,19 +94,25 @@ public final class SpecSchema {
         + " a discretization, a solver"));
     @SuppressWarnings("unchecked")
     Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
-    properties.put("model", union(registry.models(), defaultModel, "the continuous model"));
+    properties.put("model", union(registry.models(), Set.of(defaultModel), "the continuous model"));
     Map<String, Object> regularizers = new LinkedHashMap<>();
     regularizers.put("type", "array");
-    regularizers.put("items", union(registry.regularizers(), null, "a regularizing functional"));
+    regularizers.put("items", union(registry.regularizers(), Set.of(), "a regularizing functional"));
     properties.put("regularizers", regularizers);
-    properties.put("discretization", union(registry.discretizations(), null, "the discretization"));
-    properties.put("solver", union(registry.solvers(), defaultSolver, "the solver"));
+    Set<String> modelDefaults = registry.models().stream().map(ModelKind::defaultDiscretization)
+        .collect(Collectors.toSet());
+    properties.put("discretization", union(registry.discretizations(), modelDefaults,
+        "the discretization (default: the model's)"));
+    properties.put("solver", union(registry.solvers(), Set.of(defaultSolver), "the solver"));
     return schema;
   }
 
-  /** @return one alternative per plugin: its options and {@code kind} equal to its id */
+  /**
+   * @param defaults the ids a node may select without {@code kind} (the default plugin)
+   * @return one alternative per plugin: its options and {@code kind} equal to its id
+   */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> union(List<? extends Plugin> plugins, String defaultId, String description) {
+  private static Map<String, Object> union(List<? extends Plugin> plugins, Set<String> defaults, String description) {
     List<Object> alternatives = new ArrayList<>();
     for (Plugin p : plugins) {
       Map<String, Object> alternative = Problems.declared(p).jsonSchema(p.description());
@@ -111,7 +120,7 @@ public final class SpecSchema {
           ? (List<Map<String, Object>>) alternative.get("oneOf") : List.of(alternative);
       for (Map<String, Object> object : objects) {
         ((Map<String, Object>) object.get("properties")).put("kind", Map.of("const", p.id()));
-        if (!p.id().equals(defaultId)) {
+        if (!defaults.contains(p.id())) {
           List<String> required = new ArrayList<>((List<String>) object.getOrDefault("required", List.of()));
           required.add("kind");
           object.put("required", required);
