@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,19 +33,9 @@ class InterruptAndResumeTest {
         "--set", "solver.checkpoint_every=250", "--out", dir.toString()};
   }
 
-  /** The command line of {@code varflow} in a new JVM with 1 GB of heap, on the module and class path of this one. */
+  /** The command line of {@code varflow} in a new JVM with 1 GB of heap. */
   private static List<String> varflow(String... args) {
-    return varflowWithHeap("-Xmx1g", args);
-  }
-
-  /** The command line of {@code varflow} in a new JVM, on the module and class path of this one. */
-  private static List<String> varflowWithHeap(String heap, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), heap,
-        "--add-modules", "jdk.incubator.vector", "--module-path", System.getProperty("jdk.module.path"),
-        "--add-modules", "ALL-MODULE-PATH", "--class-path", System.getProperty("java.class.path"),
-        "-m", "org.varflow.app/org.varflow.app.Main"));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return ChildJvm.varflow("-Xmx1g", args);
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -153,7 +142,7 @@ class InterruptAndResumeTest {
   @Test
   void theHistoryTakesNoMemory() throws Exception {
     Path dir = tmp.resolve("long");
-    Process child = new ProcessBuilder(varflowWithHeap("-Xmx48m", "run", "--set", "backend=jvm", "--set", "data.train.n=10",
+    Process child = new ProcessBuilder(ChildJvm.varflow("-Xmx48m", "run", "--set", "backend=jvm", "--set", "data.train.n=10",
         "--set", "data.test.n=10", "--set", "discretization.width=2", "--set", "solver.steps=400000", "--set",
         "solver.record_every=1", "--out", dir.toString())).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("child.log").toFile()).start();
