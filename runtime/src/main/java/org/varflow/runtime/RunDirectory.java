@@ -10,10 +10,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -159,13 +161,17 @@ public final class RunDirectory {
     }
   }
 
+  /** @return why a directory could not be created, in words (the operating system's reason where it gives one) */
   private static String reason(Exception e) {
     if (e instanceof FileAlreadyExistsException f) {
       return f.getFile() + " exists and is not a directory";
     }
-    String message = e.getMessage();
-    return e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
-        : message == null ? e.getClass().getSimpleName() : message;
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof NoSuchFileException ? "the file system does not allow it (no such file or directory)"
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   private static String target(Path link) {
