@@ -14,6 +14,7 @@ import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Tensor;
 
 /**
  * The loop shared by the time steppers: evaluate at t_k = k·h, fail on a non-finite energy, record at
@@ -75,7 +76,8 @@ final class TimeLoop {
    * Runs steps {@code first} … {@code steps} − 1 of size {@code h}; the caller has already called
    * {@link Observer#onStart}. From {@code first} > 0 it continues a loop that was stopped there.
    *
-   * @param velocity whether {@code advance} needs the velocity at step k
+   * @param velocity whether {@code advance} needs the velocity at step k; {@code advance} releases it, and the loop
+   *     does where it ends (an observer's stop, a divergence)
    * @param diagnostics read once, when the loop ends
    * @return how far the loop went
    * @throws DivergenceException when the energy stops being finite
@@ -86,16 +88,25 @@ final class TimeLoop {
       double t = k * h;
       boolean last = k == steps;
       Evaluation eval = flow.evaluate(velocity && !last);
-      if (!Double.isFinite(eval.energy())) {
-        throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts() + " with solver.step = " + h);
+      boolean advanced = false;
+      try {
+        if (!Double.isFinite(eval.energy())) {
+          throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts() + " with solver.step = "
+              + h);
+        }
+        if ((last || k % recordEvery == 0) && !observer.onRecord(new StepRecord(k, t, eval))) {
+          return new SolveResult(k, t, true, diagnostics.get());
+        }
+        if (last) {
+          return new SolveResult(k, t, false, diagnostics.get());
+        }
+        advanced = true;
+        advance.step(k, eval); // takes the velocity over
+      } finally {
+        if (!advanced && eval.velocity() != null) {
+          eval.velocity().values().forEach(Tensor::release); // a solve that ends here never uses it
+        }
       }
-      if ((last || k % recordEvery == 0) && !observer.onRecord(new StepRecord(k, t, eval))) {
-        return new SolveResult(k, t, true, diagnostics.get());
-      }
-      if (last) {
-        return new SolveResult(k, t, false, diagnostics.get());
-      }
-      advance.step(k, eval);
       observer.onStep(k + 1);
     }
   }

@@ -156,12 +156,18 @@ final class TestFlows {
       Tensor au = times(u);
       double e = 0.5 * u.dot(au) - bT.dot(u);
       Map<String, Tensor> velocity = withVelocity ? Map.of("u", bT.sub(au)) : null;
+      au.release();
       return new Evaluation(e, Map.of(Evaluation.RISK, e), velocity);
     }
 
     @Override
     public Tensor predictions(Dataset data) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {
+      Tensor.releaseAll(a, bT, u);
     }
 
     @Override

@@ -10,7 +10,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.varflow.api.Options;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Lifetime;
 import org.varflow.api.tensor.Tensor;
 
 /**
@@ -59,6 +61,30 @@ class TimeSteppersTest {
     assertThat(slope).isLessThanOrEqualTo(-2 * LAMBDA * 0.95);
     // and not faster than the discrete rate of the slowest mode allows, −(2/h)·log(1/(1 − hλ)) ≈ −0.42
     assertThat(slope).isGreaterThan(-4 * LAMBDA);
+  }
+
+  /**
+   * A solve that an observer stops, or that diverges, leaves no tensor live: the velocity of the step it ends at is
+   * released (explicit Euler used to leak it).
+   */
+  @ParameterizedTest
+  @FieldSource("org.varflow.solvers.TestFlows#BACKENDS")
+  void aSolveThatEndsEarlyLeavesNoTensorLive(String backend) {
+    for (Solver solver : List.of(new ExplicitEuler(), new ImplicitEuler())) {
+      long before = Lifetime.live();
+      try (TestFlows.Quadratic flow = new TestFlows.Quadratic(backend, K, LAMBDA, L, 13, true)) {
+        SolveResult stopped = TestFlows.solve(solver, flow, options(0.5 / L, 100), record -> record.step() < 5);
+        assertThat(stopped.stoppedByObserver()).isTrue();
+        assertThat(stopped.steps()).isEqualTo(5);
+      }
+      assertThat(Lifetime.live()).as("%s stopped by its observer", solver.id()).isEqualTo(before);
+    }
+    long before = Lifetime.live();
+    try (TestFlows.Quadratic unstable = new TestFlows.Quadratic(backend, K, LAMBDA, L, 13, true)) {
+      assertThatThrownBy(() -> TestFlows.solve(new ExplicitEuler(), unstable, options(2.5 / L, 3000),
+          new TestFlows.Recorder())).isInstanceOf(DivergenceException.class);
+    }
+    assertThat(Lifetime.live()).as("explicit-euler diverged").isEqualTo(before);
   }
 
   /** Beyond h = 2/L the mode μ = L is amplified by |1 − hL| &gt; 1; just below it still converges. */
