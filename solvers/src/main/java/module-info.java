@@ -1,6 +1,11 @@
-/** Time steppers and stationary solvers for varflow's discrete gradient flows. */
+/**
+ * Time steppers and stationary solvers for varflow's discrete gradient flows; exports the time-stepper base
+ * ({@link org.varflow.solvers.stepping.TimeStepper}) that the built-in and third-party steppers extend.
+ */
 module org.varflow.solvers {
-  requires org.varflow.api;
+  requires transitive org.varflow.api;
+
+  exports org.varflow.solvers.stepping;
 
   provides org.varflow.api.solve.Solver with
       org.varflow.solvers.ExplicitEuler,

@@ -3,9 +3,7 @@ package org.varflow.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.varflow.api.Options;
-import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
 
@@ -34,7 +32,7 @@ class ErrorReportingTest {
     }
 
     @Override
-    public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+    public SolveResult solve(SolveContext context) {
       throw new IllegalStateException("a bug in the solver");
     }
   }

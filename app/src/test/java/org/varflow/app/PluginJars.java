@@ -93,8 +93,7 @@ final class PluginJars {
             package %s;
             public final class S implements org.varflow.api.solve.Solver {
               public String id() { return "%s"; }
-              public org.varflow.api.solve.SolveResult solve(org.varflow.api.flow.DiscreteFlow f,
-                  org.varflow.api.Options o, org.varflow.api.solve.Observer obs) {
+              public org.varflow.api.solve.SolveResult solve(org.varflow.api.solve.SolveContext c) {
                 return new org.varflow.api.solve.SolveResult(0, 0, true);
               }
               %s

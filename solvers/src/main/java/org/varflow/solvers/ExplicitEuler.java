@@ -3,14 +3,11 @@ package org.varflow.solvers;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
-import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.plugin.Refusal;
-import org.varflow.api.solve.Observer;
-import org.varflow.api.solve.SolveResult;
-import org.varflow.api.solve.Solver;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.solvers.stepping.TimeStepper;
 
 /**
  * Explicit (forward) Euler for dθ/dt = v(θ): θ_{k+1} = θ_k + h·v(θ_k), t_k = k·h. On a particle
@@ -20,8 +17,7 @@ import org.varflow.api.tensor.Tensor;
  * default 1000 steps); {@code record_every} (default 10; step 0 and the last step are always recorded);
  * {@code checkpoint_every} (it can continue an interrupted solve).
  */
-public final class ExplicitEuler implements Solver {
-  private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder()).build();
+public final class ExplicitEuler extends TimeStepper {
 
   @Override
   public String id() {
@@ -33,17 +29,6 @@ public final class ExplicitEuler implements Solver {
     return "explicit Euler θ ← θ + h·v(θ) (gradient descent with learning rate h·m on particles)";
   }
 
-  @Override
-  public OptionSchema options() {
-    return OPTIONS;
-  }
-
-  /** Refuses steps and time given both, or more than 10¹² steps. */
-  @Override
-  public Optional<Refusal> refusal(Options options) {
-    return TimeLoop.refusal(options);
-  }
-
   /** The error mode of eigenvalue λ is multiplied by 1 − hλ per step: stable only while h &lt; 2/L. */
   @Override
   public Optional<Refusal> instability(double lipschitz, Options options) {
@@ -53,22 +38,13 @@ public final class ExplicitEuler implements Solver {
         + " |1 − hL| = %.4g per step; take a smaller step or implicit-euler", h, 2 / lipschitz, Math.abs(1 - h * lipschitz))));
   }
 
+  /** θ ← θ + h·v(θ). */
   @Override
-  public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    return resume(flow, options, observer, 0);
-  }
-
-  @Override
-  public SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
-    double h = options.getDouble("step");
-    long steps = TimeLoop.plannedSteps(options, h);
-    long recordEvery = options.getLong("record_every");
-    observer.onStart(steps);
-    Map<String, Tensor> state = flow.state();
-    TimeLoop.Advance euler = (k, eval) -> eval.velocity().forEach((name, v) -> {
-      state.get(name).axpyi(h, v); // θ ← θ + h·v(θ)
+  protected Step start(SolveContext context, double h) {
+    Map<String, Tensor> state = context.flow().state();
+    return (k, eval) -> eval.velocity().forEach((name, v) -> {
+      state.get(name).axpyi(h, v);
       v.release();
     });
-    return TimeLoop.run(flow, observer, h, first, steps, recordEvery, true, euler, Map::of);
   }
 }

@@ -8,12 +8,10 @@ import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.LinearFlow;
-import org.varflow.api.plugin.Refusal;
 import org.varflow.api.solve.DivergenceException;
-import org.varflow.api.solve.Observer;
-import org.varflow.api.solve.SolveResult;
-import org.varflow.api.solve.Solver;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.solvers.stepping.TimeStepper;
 
 /**
  * Implicit (backward) Euler, the proximal step of the energy: θ_{k+1} = argmin_θ E(θ) + |θ − θ_k|²/(2h)
@@ -34,8 +32,8 @@ import org.varflow.api.tensor.Tensor;
  * {@code max_inner}) and {@code linear} (whether the linear structure was used). It can continue an interrupted
  * solve ({@code checkpoint_every}).
  */
-public final class ImplicitEuler implements Solver {
-  private static final OptionSchema OPTIONS = TimeLoop.declare(OptionSchema.builder())
+public final class ImplicitEuler extends TimeStepper {
+  private static final OptionSchema OPTIONS = declare(OptionSchema.builder())
       .number("tolerance", 1e-10, "relative residual of the linear solve, or ‖Δθ‖ ≤ tolerance·(1 + ‖θ‖)").atLeast(0)
       .integer("max_inner", 1000L, "most inner iterations per step").atLeast(1)
       .number("lipschitz", null, "bound L̂ on the Lipschitz constant of −v (no linear structure)").atLeast(0)
@@ -58,40 +56,30 @@ public final class ImplicitEuler implements Solver {
     return OPTIONS;
   }
 
-  /** Refuses steps and time given both, or more than 10¹² steps. */
+  /** The linear step needs no velocity; the proximal iteration starts from v(θ_k). */
   @Override
-  public Optional<Refusal> refusal(Options options) {
-    return TimeLoop.refusal(options);
+  protected boolean needsVelocity(SolveContext context) {
+    return context.flow().linear().isEmpty();
   }
 
+  /** The diagnostics count the inner iterations of the steps taken in this solve (after {@code first} if resumed). */
   @Override
-  public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
-    return resume(flow, options, observer, 0);
-  }
-
-  /** Continues from step {@code first}; the diagnostics count the inner iterations of the steps taken here. */
-  @Override
-  public SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
-    double h = options.getDouble("step");
-    long steps = TimeLoop.plannedSteps(options, h);
-    long recordEvery = options.getLong("record_every");
+  protected Step start(SolveContext context, double h) {
+    Options options = context.options();
     double tolerance = options.getDouble("tolerance");
     long maxInner = options.getLong("max_inner");
+    DiscreteFlow flow = context.flow();
     Optional<LinearFlow> linear = flow.linear();
-    Inner inner;
     if (linear.isPresent()) {
-      inner = new LinearStep(flow, linear.get(), h, tolerance, maxInner);
-    } else {
-      double lipschitz = options.getDouble("lipschitz", 1 / h);
-      double eta = options.getDouble("inner_step", h / (1 + h * lipschitz));
-      inner = new ProximalStep(flow, h, eta, tolerance, maxInner);
+      return new LinearStep(flow, linear.get(), h, tolerance, maxInner);
     }
-    observer.onStart(steps);
-    return TimeLoop.run(flow, observer, h, first, steps, recordEvery, linear.isEmpty(), inner, inner::diagnostics);
+    double lipschitz = options.getDouble("lipschitz", 1 / h);
+    double eta = options.getDouble("inner_step", h / (1 + h * lipschitz));
+    return new ProximalStep(flow, h, eta, tolerance, maxInner);
   }
 
   /** One implicit step, counting its inner iterations. */
-  abstract static class Inner implements TimeLoop.Advance {
+  abstract static class Inner implements Step {
     private long maxIterations;
     private long unconverged;
 
@@ -105,7 +93,8 @@ public final class ImplicitEuler implements Solver {
 
     abstract boolean linear();
 
-    final Map<String, Object> diagnostics() {
+    @Override
+    public final Map<String, Object> diagnostics() {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("inner_iterations", maxIterations);
       out.put("inner_unconverged", unconverged);
@@ -140,7 +129,7 @@ public final class ImplicitEuler implements Solver {
     }
 
     @Override
-    public void step(long k, Evaluation eval) {
+    public void advance(long k, Evaluation eval) {
       Tensor rhs = u.copy().axpyi(h, linear.rhs()); // u_k + h b
       ConjugateGradient.Result cg;
       try {
@@ -184,7 +173,7 @@ public final class ImplicitEuler implements Solver {
     }
 
     @Override
-    public void step(long k, Evaluation eval) {
+    public void advance(long k, Evaluation eval) {
       Map<String, Tensor> state = flow.state();
       Map<String, Tensor> start = new LinkedHashMap<>();
       state.forEach((name, theta) -> start.put(name, theta.copy()));

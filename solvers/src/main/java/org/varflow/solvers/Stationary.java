@@ -12,6 +12,7 @@ import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.DivergenceException;
 import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
@@ -61,7 +62,10 @@ public final class Stationary implements Solver {
   }
 
   @Override
-  public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+  public SolveResult solve(SolveContext context) {
+    DiscreteFlow flow = context.flow();
+    Options options = context.options();
+    Observer observer = context.observer();
     Refusal.require(refusal(null, flow));
     LinearFlow linear = flow.linear().orElseThrow();
     Tensor u = flow.state().get(linear.unknown());

@@ -14,6 +14,7 @@ import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
@@ -31,7 +32,7 @@ final class TestFlows {
 
   /** Runs {@code solver} as the launcher does: on its node checked and completed by the solver's declared options. */
   static SolveResult solve(Solver solver, DiscreteFlow flow, Options options, Observer observer) {
-    return solver.solve(flow, solver.options().apply(options, null), observer);
+    return solver.solve(SolveContext.of(flow, solver.options().apply(options, null), observer));
   }
 
   static TensorFactory tensors(String backend) {

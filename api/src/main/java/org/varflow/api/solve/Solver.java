@@ -14,20 +14,21 @@ import org.varflow.api.problem.VariationalProblem;
  */
 public interface Solver extends Plugin {
   /**
-   * The option of a solver that can continue an interrupted solve ({@link #resume}): the steps between the
-   * checkpoints a run writes (a whole number ≥ 1; absent: a checkpoint a minute).
+   * The option of a solver that can continue an interrupted solve ({@link SolveContext#first()} &gt; 0): the steps
+   * between the checkpoints a run writes (a whole number ≥ 1; absent: a checkpoint a minute).
    */
   String CHECKPOINT_EVERY = "checkpoint_every";
 
   /**
-   * @param flow the flow, moved in place
-   * @param options the {@code solver} node of the spec, checked and completed by {@link #options()}
-   * @param observer receives recorded steps and may stop the run
-   * @return how far the solve went
+   * Solves, or continues a solve stopped after {@link SolveContext#first()} steps (only a solver that declares
+   * {@link #CHECKPOINT_EVERY} is asked to continue one).
+   *
+   * @param context the flow, the options, the observer and what else the solve may use
+   * @return how far the solve went, counting the first steps
    * @throws org.varflow.api.SpecException for bad options, naming the key
    * @throws DivergenceException when the energy or state stops being finite
    */
-  SolveResult solve(DiscreteFlow flow, Options options, Observer observer);
+  SolveResult solve(SolveContext context);
 
   /**
    * @param problem the continuous problem
@@ -46,23 +47,6 @@ public interface Solver extends Plugin {
    */
   default Optional<Refusal> refusal(Options options) {
     return Optional.empty();
-  }
-
-  /**
-   * Continues a solve stopped after {@code first} steps, the flow restored to the state it had then: from there on
-   * the same steps, records and numbers as the solve that was not stopped (the record at step {@code first}, if
-   * it is one, is made again). A solver that implements it declares {@link #CHECKPOINT_EVERY}; the default only
-   * starts afresh.
-   *
-   * @param first the steps already taken; 0 is {@link #solve(DiscreteFlow, Options, Observer)}
-   * @return how far the solve went, counting the first steps
-   * @throws UnsupportedOperationException when {@code first > 0} and this solver cannot continue
-   */
-  default SolveResult resume(DiscreteFlow flow, Options options, Observer observer, long first) {
-    if (first != 0) {
-      throw new UnsupportedOperationException("solver '" + id() + "' cannot continue a solve");
-    }
-    return solve(flow, options, observer);
   }
 
   /**
@@ -85,6 +69,6 @@ public interface Solver extends Plugin {
    * @return how far the solve went
    */
   default SolveResult solve(DiscreteFlow flow, Map<String, ?> options, Observer observer) {
-    return solve(flow, options().node("solver", options), observer);
+    return solve(SolveContext.of(flow, options().node("solver", options), observer));
   }
 }

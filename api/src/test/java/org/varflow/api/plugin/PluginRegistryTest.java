@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
-import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.tensor.Backend;
@@ -40,7 +40,7 @@ class PluginRegistryTest {
     }
 
     @Override
-    public SolveResult solve(DiscreteFlow flow, Options options, Observer observer) {
+    public SolveResult solve(SolveContext context) {
       return new SolveResult(0, 0, false);
     }
   }

@@ -28,6 +28,7 @@ import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Observer;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
@@ -252,7 +253,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
     double[] times = new double[warmup + repeats];
     try (DiscreteFlow flow = particles.discretize(problem, discretization, new FlowContext(backend, precision, 1))) {
-      euler.solve(flow, solver, new Observer() {
+      euler.solve(SolveContext.of(flow, solver, new Observer() {
         long last = System.nanoTime();
 
         @Override
@@ -266,7 +267,7 @@ public final class BenchCommand implements Callable<Integer> {
         public boolean onRecord(StepRecord record) {
           return true; // the record at step 0 is inside step 1's time, as its evaluation is
         }
-      });
+      }));
     }
     return median(times);
   }
@@ -295,7 +296,7 @@ public final class BenchCommand implements Callable<Integer> {
       long t = System.nanoTime();
       try (DiscreteFlow flow = features.discretize(problem, discretization,
           new FlowContext(backend, Precision.FLOAT64, 1))) {
-        stationary.solve(flow, solver, record -> true);
+        stationary.solve(SolveContext.of(flow, solver, record -> true));
         times[i] = (System.nanoTime() - t) / 1e9;
       }
     }

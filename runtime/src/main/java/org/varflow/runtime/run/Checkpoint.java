@@ -17,6 +17,7 @@ import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.SolverState;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 
@@ -30,27 +31,34 @@ import org.varflow.api.tensor.Tensor;
  *
  * @param step the steps taken
  * @param state the flow's state tensors by name
+ * @param solver the solver's own state ({@link SolverState}), in {@code checkpoint/solver/<name>.npy} as float64
  * @param solved the solve's result when it had ended at {@code step}, else null
  */
-public record Checkpoint(long step, Map<String, Npy.Array> state, SolveResult solved) {
+public record Checkpoint(long step, Map<String, Npy.Array> state, Map<String, double[]> solver, SolveResult solved) {
   static final String DIR = "checkpoint";
   private static final String NEW = "checkpoint.new";
   private static final String OLD = "checkpoint.old";
   private static final String INFO = "checkpoint.json";
+  private static final String SOLVER = "solver";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Writes the state of {@code flow} after {@code step} steps into {@code runDir}, replacing the checkpoint there.
    *
+   * @param solver the solver's own state after that step
    * @param solved the solve's result when it ended at {@code step}, else null
    */
-  static void write(Path runDir, DiscreteFlow flow, long step, Precision precision, SolveResult solved)
-      throws IOException {
+  static void write(Path runDir, DiscreteFlow flow, long step, Precision precision, SolverState solver,
+      SolveResult solved) throws IOException {
     Path fresh = runDir.resolve(NEW);
     AtomicFiles.deleteTree(fresh);
     for (Map.Entry<String, Tensor> e : flow.state().entrySet()) {
       Tensor t = e.getValue();
       Npy.write(fresh.resolve("state").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
+    }
+    for (Map.Entry<String, double[]> e : solver.values().entrySet()) {
+      Npy.write(fresh.resolve(SOLVER).resolve(e.getKey() + ".npy"), e.getValue(), new int[] {e.getValue().length},
+          Precision.FLOAT64);
     }
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("step", step);
@@ -88,18 +96,28 @@ public record Checkpoint(long step, Map<String, Npy.Array> state, SolveResult so
         JsonNode result = info.path("solved");
         SolveResult solved = result.isObject() ? new SolveResult(step, Double.parseDouble(result.get("time").asText()),
             result.get("stopped").asBoolean(), JSON.convertValue(result.get("diagnostics"), Map.class)) : null;
-        Map<String, Npy.Array> state = new LinkedHashMap<>();
-        try (Stream<Path> files = Files.list(dir.resolve("state"))) {
-          for (Path f : files.sorted().toList()) {
-            state.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.readFinite(f));
-          }
+        Map<String, Npy.Array> state = arrays(dir.resolve("state"));
+        Map<String, double[]> solver = new LinkedHashMap<>();
+        if (Files.isDirectory(dir.resolve(SOLVER))) {
+          arrays(dir.resolve(SOLVER)).forEach((key, array) -> solver.put(key, array.data()));
         }
-        return Optional.of(new Checkpoint(step, state, solved));
+        return Optional.of(new Checkpoint(step, state, solver, solved));
       } catch (IOException | RuntimeException e) {
         throw new SpecException(dir.toString(), "unreadable checkpoint: " + e.getMessage());
       }
     }
     return Optional.empty();
+  }
+
+  /** @return the arrays {@code dir/<name>.npy} by name, in name order */
+  private static Map<String, Npy.Array> arrays(Path dir) throws IOException {
+    Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        arrays.put(f.getFileName().toString().replaceFirst("\\.npy$", ""), Npy.readFinite(f));
+      }
+    }
+    return arrays;
   }
 
   /**

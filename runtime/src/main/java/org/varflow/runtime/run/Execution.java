@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.Plugin;
 import org.varflow.api.solve.DivergenceException;
+import org.varflow.api.solve.SolveContext;
 import org.varflow.api.solve.SolveResult;
+import org.varflow.api.solve.SolverState;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.runtime.RunListener;
@@ -90,11 +93,13 @@ public final class Execution {
     SolveResult result = solved ? from.solved() : null;
     RuntimeException failure = null;
     long interruptedAt = -1;
-    RunRecorder recorder = new RunRecorder(plan, dir, listener, first, interrupted);
+    SolverState solverState = from == null ? new SolverState() : SolverState.of(from.solver());
+    RunRecorder recorder = new RunRecorder(plan, dir, listener, first, interrupted, solverState);
     try (recorder) {
       recorder.open(solved);
       if (!solved) {
-        result = plan.solver().resume(plan.flow(), plan.solverOptions(), recorder, first);
+        result = plan.solver().solve(new SolveContext(plan.flow(), plan.solverOptions(), recorder,
+            Optional.of(plan.problem()), first, plan.seed(), solverState));
       }
     } catch (DivergenceException e) {
       failure = e;
@@ -105,7 +110,7 @@ public final class Execution {
     }
     long solveNanos = System.nanoTime() - t1;
     if (dir != null && result != null && !solved) {
-      Checkpoint.write(dir, plan.flow(), result.steps(), plan.precision(), result); // until the run is done
+      Checkpoint.write(dir, plan.flow(), result.steps(), plan.precision(), solverState, result); // until the run is done
     }
     Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters()) : Map.of();
     if (dir != null) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
@@ -22,6 +23,7 @@ import org.varflow.api.flow.Evaluation;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.Solver;
+import org.varflow.api.solve.SolverState;
 import org.varflow.api.solve.StepRecord;
 import org.varflow.runtime.RunListener;
 import org.varflow.runtime.spec.SpecLoader;
@@ -29,7 +31,7 @@ import org.varflow.runtime.spec.SpecLoader;
 /**
  * Observes a solve and, with a run directory, keeps it current: {@link #open} writes the resolved {@code spec.yaml}
  * (with the backend used in place of {@code auto}); each record appends one complete line to {@code history.csv}
- * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,wall_ms}), so that the history takes no
+ * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,<solver's columns...>,wall_ms}), so that the history takes no
  * memory (only the first and the last row are kept; without a directory every row is); when the solver can continue
  * a solve ({@link Solver#CHECKPOINT_EVERY}) it writes a {@link Checkpoint} every {@code checkpoint_every} steps, or
  * a minute after the last one. Between steps it stops the solve by throwing {@link Interruption} once
@@ -46,6 +48,7 @@ final class RunRecorder implements Observer, AutoCloseable {
   private final RunListener listener;
   private final long first;
   private final BooleanSupplier interrupted;
+  private final SolverState solverState;
   private final boolean checkpoints;
   private final long checkpointEvery;
   private final List<Map<String, Object>> rows = new ArrayList<>();
@@ -73,13 +76,16 @@ final class RunRecorder implements Observer, AutoCloseable {
    * @param dir the run directory, or null to keep the rows in memory only
    * @param first the steps already taken: 0 for a new run; for a resumed one, see {@link #open}
    * @param interrupted asked between steps whether to stop
+   * @param solverState the solver's own state, saved with each checkpoint
    */
-  RunRecorder(RunPlan plan, Path dir, RunListener listener, long first, BooleanSupplier interrupted) {
+  RunRecorder(RunPlan plan, Path dir, RunListener listener, long first, BooleanSupplier interrupted,
+      SolverState solverState) {
     this.plan = plan;
     this.dir = dir;
     this.listener = listener;
     this.first = first;
     this.interrupted = interrupted;
+    this.solverState = solverState;
     this.step = first;
     Options solver = plan.solverOptions();
     this.checkpoints = dir != null && plan.solver().options().option(Solver.CHECKPOINT_EVERY).isPresent();
@@ -156,7 +162,7 @@ final class RunRecorder implements Observer, AutoCloseable {
     if (checkpoints && (stop || (checkpointEvery > 0 ? step % checkpointEvery == 0
         : System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_NANOS))) {
       try {
-        Checkpoint.write(dir, plan.flow(), step, plan.precision(), null);
+        Checkpoint.write(dir, plan.flow(), step, plan.precision(), solverState, null);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the checkpoint in " + dir, e);
       }
@@ -192,6 +198,7 @@ final class RunRecorder implements Observer, AutoCloseable {
         row.put(name, value);
       }
     });
+    new TreeMap<>(record.columns()).forEach(row::put); // the solver's own, in name order
     row.put("wall_ms", wallOffsetMs + (System.nanoTime() - startNanos) / 1e6);
     if (dir != null) {
       append(row);
