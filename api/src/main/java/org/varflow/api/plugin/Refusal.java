@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.varflow.api.problem.Model;
+import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.VariationalProblem;
 
 /**
@@ -35,23 +36,40 @@ public record Refusal(String key, String reason) {
   /**
    * The usual check of a discretization: it computes one kind of model and a fixed set of regularizers.
    *
-   * @param who e.g. {@code discretization 'particles'}
+   * @param who e.g. {@code discretization 'grid'}
    * @param model which models it computes
    * @param regularizers the kinds of regularizer it computes
    * @return the first part of the problem it does not compute, else empty
    */
   public static Optional<Refusal> unlessComputes(VariationalProblem problem, String who, Predicate<Model> model,
       Set<String> regularizers) {
+    return unlessComputes(problem, who, model, r -> regularizers.contains(r.kind()), regularizers.isEmpty()
+        ? "it takes no regularizer" : "it takes " + String.join(", ", regularizers.stream().sorted().toList()));
+  }
+
+  /**
+   * The check of a discretization that computes regularizers by what they can do (e.g. every
+   * {@link org.varflow.api.problem.ParticlePotential}).
+   *
+   * @param who e.g. {@code discretization 'particles'}
+   * @param model which models it computes
+   * @param computes which regularizers it computes
+   * @param takes what it takes, in words, for the message (e.g. {@code it takes particle potentials: weight-decay, …})
+   * @return the first part of the problem it does not compute, else empty
+   */
+  public static Optional<Refusal> unlessComputes(VariationalProblem problem, String who, Predicate<Model> model,
+      Predicate<Regularizer> computes, String takes) {
     if (!model.test(problem.model())) {
       return Optional.of(new Refusal("model.kind", "'" + problem.model().kind() + "' is not supported by " + who));
     }
     for (int i = 0; i < problem.regularizers().size(); i++) {
-      String kind = problem.regularizers().get(i).kind();
-      if (!regularizers.contains(kind)) {
-        return Optional.of(new Refusal("regularizers[" + i + "].kind", "'" + kind + "' is not supported by " + who
-            + (regularizers.isEmpty() ? " (it takes no regularizer)" : " (it takes " + String.join(", ", regularizers.stream().sorted().toList()) + ")")));
+      Regularizer r = problem.regularizers().get(i);
+      if (!computes.test(r)) {
+        return Optional.of(new Refusal("regularizers[" + i + "].kind", "'" + r.kind() + "' is not supported by " + who
+            + " (" + takes + ")"));
       }
     }
     return Optional.empty();
   }
+
 }

@@ -1,16 +1,32 @@
 package org.varflow.api.problem;
 
+import org.varflow.api.tensor.Tensor;
+
 /**
- * Weight decay (κ/2) ∫ |θ|² dρ over the parameter measure; for m particles (κ/2m) Σ_j |θ_j|².
+ * Weight decay (κ/2) ∫ |θ|² dρ over the parameter measure: the particle potential V(a, w) = (κ/2)(a² + |w|²), so
+ * for m particles (κ/2m) Σ_j |θ_j|² with velocity −κθ_j.
  *
  * @param strength κ ≥ 0
  */
-public record WeightDecay(double strength) implements Regularizer {
+public record WeightDecay(double strength) implements ParticlePotential {
   /** The {@code regularizers[i].kind} of this regularizer. */
   public static final String KIND = "weight-decay";
 
   @Override
   public String kind() {
     return KIND;
+  }
+
+  /** Σ_j (κ/2)(a_j² + |w_j|²). */
+  @Override
+  public double sum(Tensor a, Tensor w) {
+    return strength / 2 * (a.squaredNorm() + w.squaredNorm());
+  }
+
+  /** v ← v − κθ. */
+  @Override
+  public void addVelocity(Tensor a, Tensor w, Tensor va, Tensor vw) {
+    va.axpyi(-strength, a);
+    vw.axpyi(-strength, w);
   }
 }

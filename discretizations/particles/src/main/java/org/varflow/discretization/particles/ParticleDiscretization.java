@@ -2,7 +2,6 @@ package org.varflow.discretization.particles;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
@@ -15,6 +14,7 @@ import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.problem.ParticlePotential;
 import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
@@ -58,11 +58,12 @@ public final class ParticleDiscretization implements Discretization {
     return OPTIONS;
   }
 
-  /** Computes the two-layer model with weight decay (no other regularizer). */
+  /** Computes the two-layer model with every regularizer that is a particle potential (weight decay, …). */
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
     return Refusal.unlessComputes(problem, "discretization 'particles'", TwoLayerModel.class::isInstance,
-        Set.of(WeightDecay.KIND));
+        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
+        + WeightDecay.KIND);
   }
 
   /**

@@ -1,28 +1,29 @@
 package org.varflow.discretization.particles;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.Loss;
-import org.varflow.api.problem.Regularizer;
+import org.varflow.api.problem.ParticlePotential;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
-import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
- * The particle ODE of the mean-field two-layer network with squared loss and weight decay:
+ * The particle ODE of the mean-field two-layer network with squared loss and particle potentials V_k (weight
+ * decay V = (κ/2)|θ|², or any {@link ParticlePotential}):
  *
  * <pre>
  *   f(x)  = (1/m) Σ_j a_j σ(w_j·x)
- *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + (κ/2m) Σ_j (a_j² + |w_j|²)
- *   v_a   = −m ∂E/∂a = −(1/n) Sᵀr − κ a                         S = σ(X Wᵀ), r = f − y
- *   v_W   = −m ∂E/∂W = −(1/n) diag(a) σ'(X Wᵀ)ᵀ diag(r) X − κ W
+ *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + Σ_k (1/m) Σ_j V_k(a_j, w_j)
+ *   v_a   = −m ∂E/∂a = −(1/n) Sᵀr − Σ_k ∂_a V_k                 S = σ(X Wᵀ), r = f − y
+ *   v_W   = −m ∂E/∂W = −(1/n) diag(a) σ'(X Wᵀ)ᵀ diag(r) X − Σ_k ∇_w V_k
  * </pre>
  */
 final class ParticleFlow implements DiscreteFlow {
@@ -33,7 +34,7 @@ final class ParticleFlow implements DiscreteFlow {
   private final Tensor y;
   private final int n;
   private final int m;
-  private final double kappa;
+  private final List<ParticlePotential> potentials;
   private final Map<String, Tensor> state = new LinkedHashMap<>();
 
   ParticleFlow(VariationalProblem problem, TwoLayerModel model, Tensor a, Tensor w, TensorFactory tensors, Precision precision) {
@@ -44,10 +45,7 @@ final class ParticleFlow implements DiscreteFlow {
     this.n = problem.train().n();
     this.y = tensors.of(precision, problem.train().y(), n, 1);
     this.m = a.rows();
-    this.kappa = problem.regularizers().stream()
-        .filter(r -> r instanceof WeightDecay)
-        .mapToDouble(Regularizer::strength)
-        .sum();
+    this.potentials = problem.regularizers().stream().map(ParticlePotential.class::cast).toList();
     state.put("a", a);
     state.put("W", w);
   }
@@ -76,10 +74,10 @@ final class ParticleFlow implements DiscreteFlow {
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put(Evaluation.RISK, risk);
     double energy = risk;
-    if (kappa != 0) {
-      double decay = kappa / (2.0 * m) * (a.squaredNorm() + w.squaredNorm());
-      parts.put(WeightDecay.KIND, decay);
-      energy += decay;
+    for (ParticlePotential potential : potentials) {
+      double part = potential.sum(a, w) / m; // (1/m) Σ_j V(a_j, w_j)
+      parts.merge(potential.kind(), part, Double::sum);
+      energy += part;
     }
     if (!withVelocity) {
       Tensor.releaseAll(z, s, r);
@@ -92,9 +90,8 @@ final class ParticleFlow implements DiscreteFlow {
     Tensor g = sPrime.matmul(xr, true, false, -1.0 / n);
     Tensor vw = g.mulColumnVector(a);
     Tensor.releaseAll(sPrime, xr, g, r);
-    if (kappa != 0) {
-      va.axpyi(-kappa, a);
-      vw.axpyi(-kappa, w);
+    for (ParticlePotential potential : potentials) {
+      potential.addVelocity(a, w, va, vw);
     }
     Map<String, Tensor> velocity = new LinkedHashMap<>();
     velocity.put("a", va);
