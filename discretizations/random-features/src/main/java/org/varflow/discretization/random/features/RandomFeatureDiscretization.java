@@ -1,6 +1,7 @@
 package org.varflow.discretization.random.features;
 
 import java.util.SplittableRandom;
+import org.varflow.api.Options;
 import org.varflow.api.problem.FeatureDistribution;
 
 /** {@code random-features}: the conventional width-m random feature model, features w_j ~ π i.i.d. */
@@ -19,7 +20,7 @@ public final class RandomFeatureDiscretization extends SampledFeatures {
   }
 
   @Override
-  protected double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng) {
+  protected double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng, Options options) {
     return Features.sample(pi, m, d, rng);
   }
 }

@@ -24,7 +24,8 @@ import org.varflow.api.tensor.TensorFactory;
  * the L²(π) flow da_j/dt = −m ∂E/∂a_j and Tikhonov (α/2) ∫ a² dπ ≈ (α/2m) Σ_j a_j².
  *
  * <p>A new sampling rule (quasi-Monte Carlo, orthogonal features, ...) is a subclass with an id, a
- * description and {@link #sample}; the options, the refusal of other problems, the flow and its linear
+ * description and {@link #sample} (and, with options of its own, {@link #options()} built on {@link #declare}); the
+ * options, the refusal of other problems, the flow and its linear
  * structure, and init files are shared. Options: {@code width} m (default 256, or taken from init files);
  * {@code init.kind: zeros} (default) or {@code init.kind: gaussian} with {@code a_scale} (a_j ~ N(0,
  * a_scale²)), with the features drawn from the flow's seed; or {@code init.npy: DIR} with {@code DIR/a.npy}
@@ -33,16 +34,23 @@ import org.varflow.api.tensor.TensorFactory;
  * <p>State: {@code a} (m) and the frozen {@code W} (m×d); the velocity holds {@code a} only.
  */
 public abstract class SampledFeatures implements Discretization {
-  private static final OptionSchema OPTIONS = OptionSchema.builder()
-      .integer("width", null, "m, the number of features").atLeast(1)
-      .computedDefault("256, or the number of neurons in init.npy")
-      .node("init", "initial outer weights (features W from the run's seed)", OptionSchema.builder()
-          .variant("kind", "zeros", "a = 0", OptionSchema.EMPTY, true)
-          .variant("kind", "gaussian", "a_j ~ N(0, a_scale²)",
-              OptionSchema.builder().number("a_scale", 1.0, "standard deviation of a_j").atLeast(0).build(), false)
-          .variant(NeuronFiles.INIT)
-          .build())
-      .build();
+  private static final OptionSchema OPTIONS = declare(OptionSchema.builder()).build();
+
+  /**
+   * @return {@code options} with the options every sampled-feature discretization has ({@code width}, {@code init});
+   *     a sampling rule with options of its own adds them and returns the whole from {@link #options()}
+   */
+  protected static OptionSchema.Builder declare(OptionSchema.Builder options) {
+    return options
+        .integer("width", null, "m, the number of features").atLeast(1)
+        .computedDefault("256, or the number of neurons in init.npy")
+        .node("init", "initial outer weights (features W from the run's seed)", OptionSchema.builder()
+            .variant("kind", "zeros", "a = 0", OptionSchema.EMPTY, true)
+            .variant("kind", "gaussian", "a_j ~ N(0, a_scale²)",
+                OptionSchema.builder().number("a_scale", 1.0, "standard deviation of a_j").atLeast(0).build(), false)
+            .variant(NeuronFiles.INIT)
+            .build());
+  }
 
   /**
    * Draws the m frozen features.
@@ -52,10 +60,13 @@ public abstract class SampledFeatures implements Discretization {
    * @param m the number of features
    * @param d their dimension, including the bias column when the model has one
    * @param rng seeded from the run's seed: the same features on every backend
+   * @param options the {@code discretization} node, checked and completed by {@link #options()} (a sampling rule
+   *     reads its own options there)
    * @return W, row-major m×d
    */
-  protected abstract double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng);
+  protected abstract double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng, Options options);
 
+  /** @return the shared options ({@link #declare}); a sampling rule with options of its own overrides this */
   @Override
   public OptionSchema options() {
     return OPTIONS;
@@ -97,7 +108,8 @@ public abstract class SampledFeatures implements Discretization {
     Tensor a = init.getString("kind").equals("zeros")
         ? tensors.zeros(p, m)
         : tensors.normal(p, Features.initSeed(seed), 0, init.getDouble("a_scale"), m);
-    Tensor w = tensors.of(p, sample(model.features(), m, d, new SplittableRandom(Features.featureSeed(seed))), m, d);
+    Tensor w = tensors.of(p, sample(model.features(), m, d, new SplittableRandom(Features.featureSeed(seed)), options),
+        m, d);
     return new Tensor[] {a, w};
   }
 }

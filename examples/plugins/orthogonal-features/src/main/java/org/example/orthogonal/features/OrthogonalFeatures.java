@@ -1,6 +1,7 @@
 package org.example.orthogonal.features;
 
 import java.util.SplittableRandom;
+import org.varflow.api.Options;
 import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.discretization.random.features.SampledFeatures;
 
@@ -23,7 +24,7 @@ public final class OrthogonalFeatures extends SampledFeatures {
   }
 
   @Override
-  protected double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng) {
+  protected double[] sample(FeatureDistribution pi, int m, int d, SplittableRandom rng, Options options) {
     double[] w = new double[m * d];
     for (int b0 = 0; b0 < m; b0 += d) {
       double[][] q = haar(d, rng);
