@@ -313,29 +313,39 @@ class RunCommandTest {
   @Test
   void outOfMemoryDuringARunKeepsItsSummary() throws Exception {
     Path dir = tmp.resolve("run");
-    Cli cli = faultyRun(FaultyTensors.outOfMemoryAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate",
-        Precision.FLOAT64, 40), dir);
-    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-    int step = summary.get("steps").asInt();
-    assertThat(summary.get("status").asText()).isEqualTo("failed");
-    assertThat(cli.err()).isEqualTo("error: run failed: out of memory at step " + step + " (Java heap space); use"
-        + " smaller sizes, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…); history and summary kept in " + dir + "\n");
-    assertThat(summary.get("message").asText()).startsWith("out of memory at step " + step);
-    assertThat(history(dir)).hasSizeGreaterThanOrEqualTo(step);
+    FaultyRun run = faultyRun(FaultyTensors::outOfMemoryAfter, dir);
+    assertThat(run.summary().get("status").asText()).isEqualTo("failed");
+    assertThat(run.cli().err()).isEqualTo("error: run failed: out of memory at step " + run.step() + " (Java heap"
+        + " space); use smaller sizes, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…); history and summary kept in "
+        + dir + "\n");
+    assertThat(run.summary().get("message").asText()).startsWith("out of memory at step " + run.step());
+    assertThat(history(dir)).hasSizeGreaterThanOrEqualTo(run.step());
   }
 
+  /** A fault of the jvm backend's tensors: {@code op} in {@code precision} goes wrong after {@code calls} calls. */
+  @FunctionalInterface
+  private interface Fault {
+    TensorFactory inject(TensorFactory base, String op, Precision precision, int calls);
+  }
+
+  /** A run on faulty tensors: what it printed, its summary, and the step it failed at. */
+  private record FaultyRun(Cli cli, JsonNode summary, int step) {}
+
   /**
-   * Runs 50 steps, each recorded, on a backend computing with {@code tensors} that fails mid-run: exit 3 and a
+   * Runs 50 steps, each recorded, on the jvm backend with its activation failing from the 41st call: exit 3 and a
    * summary at a step between 1 and 49.
    */
-  private static Cli faultyRun(TensorFactory tensors, Path dir) throws Exception {
+  private static FaultyRun faultyRun(Fault fault, Path dir) throws Exception {
+    TensorFactory jvm = BackendSelfCheckTest.real("jvm").tensors();
     PluginRegistry registry = Cli.withBackends(BackendSelfCheckTest.real("jvm"), FaultyTensors.backend("faulty",
-        tensors));
+        fault.inject(jvm, "activate", Precision.FLOAT64, 40)));
     Cli cli = Cli.run(registry, args(new String[] {"run"}, args(SMALL, "--set", "backend=faulty", "--set",
         "solver.steps=50", "--set", "solver.record_every=1", "--out", dir.toString())));
     assertThat(cli.exitCode()).as(cli.err()).isEqualTo(3);
-    assertThat(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("steps").asInt()).isBetween(1, 49);
-    return cli;
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    int step = summary.get("steps").asInt();
+    assertThat(step).isBetween(1, 49);
+    return new FaultyRun(cli, summary, step);
   }
 
   /**
@@ -345,10 +355,10 @@ class RunCommandTest {
   @Test
   void nanDuringARunExitsWith3NamingTheStep() throws Exception {
     Path dir = tmp.resolve("run");
-    Cli cli = faultyRun(FaultyTensors.nanAfter(BackendSelfCheckTest.real("jvm").tensors(), "activate",
-        Precision.FLOAT64, 40), dir);
-    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-    int step = summary.get("steps").asInt();
+    FaultyRun run = faultyRun(FaultyTensors::nanAfter, dir);
+    Cli cli = run.cli();
+    JsonNode summary = run.summary();
+    int step = run.step();
     assertThat(cli.err()).contains("run failed: diverged at step " + step, "energy is NaN");
     assertThat(summary.get("status").asText()).isEqualTo("diverged");
     List<double[]> rows = history(dir);

@@ -105,10 +105,9 @@ public final class Run implements AutoCloseable {
   public RunResult resume(Path dir, RunListener listener) throws IOException {
     try (RunDirectory.Lock lock = RunDirectory.lock(dir)) {
       RunDirectory.checkPinned(dir, asRun());
-      Optional<String> status = RunDirectory.status(dir);
+      Optional<String> done = RunDirectory.completed(dir);
       Checkpoint checkpoint = Checkpoint.read(dir).orElseThrow(() -> new SpecException(dir.toString(),
-          status.filter(s -> s.equals("completed") || s.equals("stopped")).isPresent()
-          ? "the run is complete (status " + status.get() + "): nothing to resume"
+          done.isPresent() ? "the run is complete (status " + done.get() + "): nothing to resume"
           : "holds no checkpoint to resume from (solver '" + plan.solver().id() + "' writes none, or the run stopped"
           + " before its first one)"));
       return execute(dir, listener, checkpoint);

@@ -359,6 +359,11 @@ public final class RunDirectory {
     }
   }
 
+  /** @return the status of the run in {@code dir} when it is done ({@code completed}, or {@code stopped} by its listener) */
+  public static Optional<String> completed(Path dir) {
+    return status(dir).filter(s -> s.equals("completed") || s.equals("stopped"));
+  }
+
   /**
    * Locks {@code dir} for this process until the lock is closed; the lock goes with the process however it ends.
    *

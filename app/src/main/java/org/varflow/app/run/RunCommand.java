@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
       if (!Files.isRegularFile(resume.resolve("spec.yaml"))) {
         throw new SpecException("--resume", resume + " is not a run directory (it holds no spec.yaml)");
       }
-      Optional<String> status = RunDirectory.status(resume).filter(s -> s.equals("completed") || s.equals("stopped"));
+      Optional<String> status = RunDirectory.completed(resume);
       if (status.isPresent()) {
         command.commandLine().getOut().println("the run in " + resume + " is complete (status " + status.get()
             + "): nothing to resume");

@@ -67,11 +67,6 @@ public final class Execution {
     }
   }
 
-  /** {@link #run(RunPlan, Path, RunListener, long, Checkpoint, BooleanSupplier)} of a new run that is not interrupted. */
-  public static Execution run(RunPlan plan, Path dir, RunListener listener, long startNanos) throws IOException {
-    return run(plan, dir, listener, startNanos, null, () -> false);
-  }
-
   /**
    * Solves {@code plan}, into {@code dir} when there is one; a divergence, or the heap running out, is kept as
    * {@link #failure()} and an interruption as {@link #interruptedAt()}, not thrown.
