@@ -39,6 +39,16 @@ public interface DiscreteFlow extends AutoCloseable {
   Evaluation evaluate(boolean withVelocity);
 
   /**
+   * The velocity alone, for solvers that need no energy at a stage (a second Runge–Kutta stage): by default
+   * {@code evaluate(true).velocity()}; a flow whose energy costs extra work overrides this to skip it.
+   *
+   * @return the velocity as in {@link Evaluation#velocity()}, new tensors owned by the caller
+   */
+  default Map<String, Tensor> velocity() {
+    return evaluate(true).velocity();
+  }
+
+  /**
    * @param data inputs (raw, without bias column)
    * @return the predictions f(x_i) of the current state as a fresh n×1 column on the flow's backend
    */
@@ -78,6 +88,16 @@ public interface DiscreteFlow extends AutoCloseable {
 
   /** @return the affine structure when the energy is quadratic in one state tensor, else empty */
   default Optional<LinearFlow> linear() {
+    return Optional.empty();
+  }
+
+  /** @return which state tensors are particle positions and masses, when the state is a particle cloud, else empty */
+  default Optional<Particles> particles() {
+    return Optional.empty();
+  }
+
+  /** @return evaluation on subsets of the training samples, when the risk is an average over them, else empty */
+  default Optional<MiniBatches> batches() {
     return Optional.empty();
   }
 }

@@ -2,6 +2,7 @@ package org.varflow.api.problem;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A learning problem stated once, in the continuum: minimise E = R + Σ regularizers over the parameter
@@ -18,6 +19,14 @@ public record VariationalProblem(Dataset train, Dataset test, Model model, Loss 
   /** Copies the regularizer list. */
   public VariationalProblem {
     regularizers = List.copyOf(regularizers);
+  }
+
+  /**
+   * @param dropped which regularizers to leave out (e.g. those the solver realizes itself)
+   * @return this problem without them
+   */
+  public VariationalProblem without(Predicate<Regularizer> dropped) {
+    return new VariationalProblem(train, test, model, loss, regularizers.stream().filter(dropped.negate()).toList());
   }
 
   /** @return the test data, if any */

@@ -6,6 +6,7 @@ import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.plugin.Plugin;
 import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.VariationalProblem;
 
 /**
@@ -29,6 +30,19 @@ public interface Solver extends Plugin {
    * @throws DivergenceException when the energy or state stops being finite
    */
   SolveResult solve(SolveContext context);
+
+  /**
+   * Whether this solver realizes {@code term} itself instead of through the flow's velocity, as Langevin dynamics
+   * realizes an {@link org.varflow.api.problem.Entropy} by noise on the particle positions. A run hands the
+   * discretization the problem without the terms its solver realizes (so a discretization that cannot compute one
+   * still takes the problem); the solver finds them in {@link SolveContext#problem()}.
+   *
+   * @param term a regularizer of the problem
+   * @return whether this solver realizes it; none by default
+   */
+  default boolean realizes(Regularizer term) {
+    return false;
+  }
 
   /**
    * @param problem the continuous problem

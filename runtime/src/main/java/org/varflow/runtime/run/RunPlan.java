@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.flow.DiscreteFlow;
@@ -14,6 +16,7 @@ import org.varflow.api.flow.Footprint;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.tensor.Backend;
@@ -31,7 +34,8 @@ import org.varflow.runtime.spec.SpecSchema;
  * @param seed run seed ({@code seed}, default 1)
  * @param precision {@code precision}, default float64
  * @param backend {@code backend}, default {@code auto}
- * @param problem the continuous problem
+ * @param problem the continuous problem, with every term (the discretization computes those the solver does not
+ *     realize itself, {@link Solver#realizes})
  * @param discretization the plugin named by {@code discretization.kind} (default by model: {@code particles}
  *     for {@code two-layer}, {@code random-features} for {@code random-features})
  * @param flow the discrete flow
@@ -45,6 +49,8 @@ import org.varflow.runtime.spec.SpecSchema;
 public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
     Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
     List<String> warnings) {
+
+  private static final Pattern REGULARIZER_KEY = Pattern.compile("regularizers\\[(\\d+)]");
 
   /**
    * {@code export.train}: explicit Euler on the particles of the exported network (gradient descent with
@@ -86,25 +92,23 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Options dNode = root.subOrEmpty("discretization");
     Discretization discretization = named(dNode.keyPath("kind"),
         () -> registry.discretization(dNode.getString("kind", built.kind().defaultDiscretization())));
-    discretization.refusal(problem).ifPresent(r -> {
-      List<String> able = registry.discretizations().stream().filter(d -> d.refusal(problem).isEmpty())
-          .map(Discretization::id).sorted().toList();
-      throw new SpecException(r.key(), r.reason() + (able.isEmpty() ? "; no installed discretization computes this problem"
-          : "; discretizations that compute this problem: " + String.join(", ", able)));
+    Options sNode = root.subOrEmpty("solver");
+    Solver solver = named(sNode.keyPath("kind"), () -> registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER)));
+    VariationalProblem computed = problem.without(solver::realizes);
+    discretization.refusal(computed).ifPresent(r -> {
+      throw new SpecException(specKey(r.key(), problem, solver), r.reason() + alternatives(r, problem, computed, registry));
     });
     Problems.declared(discretization).apply(dNode, spec.baseDir());
-    discretization.footprint(problem, dNode, precision.bytes()).ifPresent(f -> backend.availableBytes().ifPresent(free -> {
+    discretization.footprint(computed, dNode, precision.bytes()).ifPresent(f -> backend.availableBytes().ifPresent(free -> {
       if (f.bytes() > free) {
         throw new SpecException(f.key(), "the flow needs about " + Footprint.human(f.bytes()) + " (" + f.what()
             + "), more than the " + Footprint.human(free) + " backend '" + backend.id() + "' has free; use a smaller"
             + " size, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…)");
       }
     }));
-    Options sNode = root.subOrEmpty("solver");
-    Solver solver = named(sNode.keyPath("kind"), () -> registry.solver(sNode.getString("kind", Spec.DEFAULT_SOLVER)));
     Problems.declared(solver).apply(sNode, spec.baseDir());
     Refusal.require(solver.refusal(sNode));
-    DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, seed));
+    DiscreteFlow flow = discretization.discretize(computed, dNode, new FlowContext(backend, precision, seed));
     Optional<Refusal> refused = solver.refusal(problem, flow);
     if (refused.isPresent()) {
       flow.close();
@@ -122,6 +126,45 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
     return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
         List.copyOf(warnings));
+  }
+
+  /**
+   * @param key a refusal's key for the problem without the solver's terms
+   * @return the key in the spec: {@code regularizers[i]} counts the terms the solver realizes too
+   */
+  private static String specKey(String key, VariationalProblem problem, Solver solver) {
+    Matcher index = REGULARIZER_KEY.matcher(key);
+    if (!index.lookingAt()) {
+      return key;
+    }
+    int kept = Integer.parseInt(index.group(1));
+    for (int i = 0; i < problem.regularizers().size(); i++) {
+      if (!solver.realizes(problem.regularizers().get(i)) && kept-- == 0) {
+        return "regularizers[" + i + "]" + key.substring(index.end());
+      }
+    }
+    return key;
+  }
+
+  /**
+   * @return the installed discretizations that compute the problem, and, when a regularizer was refused, the
+   *     installed solvers that realize it themselves
+   */
+  private static String alternatives(Refusal refusal, VariationalProblem problem, VariationalProblem computed,
+      PluginRegistry registry) {
+    List<String> able = registry.discretizations().stream().filter(d -> d.refusal(computed).isEmpty())
+        .map(Discretization::id).sorted().toList();
+    String text = able.isEmpty() ? "; no installed discretization computes this problem"
+        : "; discretizations that compute this problem: " + String.join(", ", able);
+    Matcher index = REGULARIZER_KEY.matcher(refusal.key());
+    if (index.lookingAt()) {
+      Regularizer term = computed.regularizers().get(Integer.parseInt(index.group(1)));
+      List<String> realizing = registry.solvers().stream().filter(s -> s.realizes(term)).map(Solver::id).sorted().toList();
+      if (!realizing.isEmpty()) {
+        text += "; solvers that realize '" + term.kind() + "' themselves: " + String.join(", ", realizing);
+      }
+    }
+    return text;
   }
 
   /** @return the plugin {@code lookup} finds by the id at {@code key}; a missing one is a spec error naming the key */

@@ -2,46 +2,30 @@ package org.varflow.discretization.particles;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.Dataset;
-import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.problem.ParticlePotential;
+import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.WeightDecay;
-import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
-import org.varflow.api.tensor.TensorFactory;
+import org.varflow.particles.ParticleFlow;
+import org.varflow.particles.ParticleInit;
 
 /**
  * Monte Carlo particles θ_j = (a_j, w_j), j = 1..m, of the parameter measure of the mean-field two-layer
  * network: f(x) = (1/m) Σ_j a_j σ(w_j·x), with the particle ODE dθ_j/dt = −m∇_{θ_j}E.
  *
- * <p>Options: {@code width} m (default 256, or taken from init files); {@code init.kind: gaussian} with
- * {@code a_scale} (a_j ~ N(0, a_scale²), default 1) and {@code w_scale} (w_j ~ N(0, w_scale² I/d), d the
- * input dimension including the bias column, default 1); or {@code init.npy: DIR} with {@code DIR/a.npy}
- * of shape (m) and {@code DIR/W.npy} of shape (m, d).
+ * <p>Options: those of {@link ParticleInit}. The flow is the exported {@link ParticleFlow} itself.
  */
 public final class ParticleDiscretization implements Discretization {
-  private static final OptionSchema OPTIONS = OptionSchema.builder()
-      .integer("width", null, "m, the number of particles").atLeast(1)
-      .computedDefault("256, or the number of neurons in init.npy")
-      .node("init", "initial particles", OptionSchema.builder()
-          .variant("kind", "gaussian", "a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), d with the bias column",
-              OptionSchema.builder()
-                  .number("a_scale", 1.0, "standard deviation of a_j").atLeast(0)
-                  .number("w_scale", 1.0, "w_j ~ N(0, w_scale² I/d)").atLeast(0)
-                  .build(), true)
-          .variant(NeuronFiles.INIT)
-          .build())
-      .build();
+  private static final OptionSchema OPTIONS = ParticleInit.declare(OptionSchema.builder()).build();
 
   @Override
   public String id() {
@@ -77,7 +61,7 @@ public final class ParticleDiscretization implements Discretization {
     int n = problem.train().n();
     int nTest = problem.testData().map(Dataset::n).orElse(0);
     int d = problem.train().d() + 1;
-    int m = NeuronFiles.width(options);
+    int m = ParticleInit.width(options);
     double testActivations = nTest == n ? 0 : 2.0 * nTest * m;
     double elements = 3.0 * n * m + testActivations + 4.0 * m * d + 3.0 * n * d + 2.0 * nTest * d;
     return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), testActivations == 0
@@ -88,24 +72,7 @@ public final class ParticleDiscretization implements Discretization {
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     Refusal.require(refusal(problem));
-    TwoLayerModel model = (TwoLayerModel) problem.model();
-    int d = problem.train().d() + (model.bias() ? 1 : 0);
-    TensorFactory tensors = context.backend().tensors();
-    Options init = options.sub("init").orElseThrow();
-    Tensor[] aw = init.has("npy")
-        ? NeuronFiles.read(options, init, d, tensors, context.precision())
-        : gaussian(options, init, d, tensors, context.precision(), context.seed());
-    return new ParticleFlow(problem, model, aw[0], aw[1], tensors, context.precision());
-  }
-
-  /** a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), from two seeds split off {@code seed}. */
-  private static Tensor[] gaussian(Options options, Options init, int d, TensorFactory tensors, Precision p, long seed) {
-    int m = options.getInt("width", NeuronFiles.DEFAULT_WIDTH);
-    double aScale = init.getDouble("a_scale");
-    double wScale = init.getDouble("w_scale");
-    SplittableRandom seeds = new SplittableRandom(seed);
-    Tensor a = tensors.normal(p, seeds.nextLong(), 0, aScale, m);
-    Tensor w = tensors.normal(p, seeds.nextLong(), 0, wScale / Math.sqrt(d), m, d);
-    return new Tensor[] {a, w};
+    Tensor[] aw = ParticleInit.initial(problem, options, context);
+    return new ParticleFlow(problem, aw[0], aw[1], context);
   }
 }

@@ -1,0 +1,222 @@
+package org.varflow.particles;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.varflow.api.flow.DiscreteFlow;
+import org.varflow.api.flow.Evaluation;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.MiniBatches;
+import org.varflow.api.flow.Particles;
+import org.varflow.api.problem.Dataset;
+import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.ParticlePotential;
+import org.varflow.api.problem.TwoLayerModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Activation;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * The particle ODE of the mean-field two-layer network with squared loss and particle potentials V_k (weight
+ * decay V = (κ/2)|θ|², or any {@link ParticlePotential}), the base of the particle family:
+ *
+ * <pre>
+ *   f(x)  = (1/m) Σ_j a_j φ(w_j, x)                                  φ(w, x) = σ(w·x) here
+ *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + Σ_k (1/m) Σ_j V_k(a_j, w_j)
+ *   v_a   = −m ∂E/∂a = −(1/n) Φᵀr − Σ_k ∂_a V_k                      Φ_ij = φ(w_j, x_i), r = f − y
+ *   v_W   = −m ∂E/∂W = −(1/n) diag(a) Ψᵀ diag(r) X − Σ_k ∇_w V_k     ∇_w φ(w_j, x_i) = Ψ_ij x_i
+ * </pre>
+ *
+ * <p>A discretization of the family extends this class and overrides {@link #features}: a smoothed particle
+ * method, for one, averages φ and its slope over Gaussian perturbations of w. The flow then has the rest for free:
+ * energy, velocity, predictions, mini-batches ({@link #batches()}) and the particle capability
+ * ({@link #particles()}: positions {@code a} and {@code W}, masses 1/m). The state is {@code a} (length m) and
+ * {@code W} (m×p, p the input dimension with the bias column when the model has one).
+ */
+public class ParticleFlow implements DiscreteFlow {
+  private final Dataset train;
+  private final TwoLayerModel model;
+  private final TensorFactory tensors;
+  private final Precision precision;
+  private final Tensor x;
+  private final Tensor y;
+  private final int m;
+  private final List<ParticlePotential> potentials;
+  private final Map<String, Tensor> state = new LinkedHashMap<>();
+
+  /**
+   * @param problem a two-layer problem whose regularizers are all particle potentials
+   * @param a the outer weights a_j, length m: the flow owns it from now on
+   * @param w the inner weights w_j as rows, m×p: the flow owns it from now on
+   * @param context the backend and precision of {@code a} and {@code w}
+   * @throws IllegalArgumentException when the model is not two-layer or a regularizer is not a particle potential
+   */
+  public ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, FlowContext context) {
+    if (!(problem.model() instanceof TwoLayerModel twoLayer)) {
+      throw new IllegalArgumentException("a particle flow needs a two-layer model, not '" + problem.model().kind() + "'");
+    }
+    this.potentials = problem.regularizers().stream().map(r -> {
+      if (r instanceof ParticlePotential potential) {
+        return potential;
+      }
+      throw new IllegalArgumentException("regularizer '" + r.kind() + "' is not a particle potential");
+    }).toList();
+    this.model = twoLayer;
+    this.train = problem.train();
+    this.tensors = context.backend().tensors();
+    this.precision = context.precision();
+    this.x = inputs(train);
+    this.y = tensors.of(precision, train.y(), train.n(), 1);
+    this.m = a.rows();
+    state.put("a", a);
+    state.put("W", w);
+  }
+
+  /**
+   * Φ and, when asked, Ψ of inputs and particles: the hook of the particle family.
+   *
+   * @param values Φ_ij = φ(w_j, x_i), n×m, owned by the caller
+   * @param slopes Ψ_ij with ∇_w φ(w_j, x_i) = Ψ_ij x_i, n×m, owned by the caller; null when not asked for
+   */
+  public record Features(Tensor values, Tensor slopes) {}
+
+  /**
+   * @param inputs the inputs X as rows, n×p (with the bias column when the model has one); read only
+   * @param w the particles' inner weights as rows, m×p; read only
+   * @param withSlopes whether to compute Ψ too
+   * @return φ(w, x) = σ(w·x) and its slope σ'(w·x) at Z = X Wᵀ; a subclass computes its own
+   */
+  protected Features features(Tensor inputs, Tensor w, boolean withSlopes) {
+    Tensor z = inputs.matmul(w, false, true, 1.0);
+    Tensor values = z.activate(model.activation());
+    Tensor slopes = withSlopes ? z.activateDerivative(model.activation()) : null;
+    z.release();
+    return new Features(values, slopes);
+  }
+
+  /** @return the model's activation σ */
+  protected final Activation activation() {
+    return model.activation();
+  }
+
+  @Override
+  public final Map<String, Tensor> state() {
+    return state;
+  }
+
+  /** Releases X, y and the particles; a subclass that keeps more releases it and calls this. */
+  @Override
+  public void close() {
+    Tensor.releaseAll(x, y);
+    DiscreteFlow.super.close();
+  }
+
+  @Override
+  public final Evaluation evaluate(boolean withVelocity) {
+    return evaluate(x, y, true, withVelocity);
+  }
+
+  /** The velocity without the potentials' energy sums. */
+  @Override
+  public final Map<String, Tensor> velocity() {
+    return evaluate(x, y, false, true).velocity();
+  }
+
+  /** f = (1/m) Φ a, an n×1 column. */
+  @Override
+  public final Tensor predictions(Dataset data) {
+    Tensor inputs = inputs(data);
+    Features phi = features(inputs, state.get("W"), false);
+    Tensor f = phi.values().matmul(state.get("a"), false, false, 1.0 / m);
+    Tensor.releaseAll(inputs, phi.values());
+    return f;
+  }
+
+  /** @return positions {@code a} and {@code W}, m particles of mass 1/m */
+  @Override
+  public Optional<Particles> particles() {
+    return Optional.of(new Particles() {
+      @Override
+      public int count() {
+        return m;
+      }
+
+      @Override
+      public List<String> positions() {
+        return List.of("a", "W");
+      }
+    });
+  }
+
+  /** @return evaluation on batches of the training samples, gathered on the host per call */
+  @Override
+  public final Optional<MiniBatches> batches() {
+    return Optional.of(new MiniBatches() {
+      @Override
+      public int samples() {
+        return train.n();
+      }
+
+      @Override
+      public Evaluation evaluate(int[] rows, boolean withVelocity) {
+        Dataset batch = train.select(rows);
+        Tensor xb = inputs(batch);
+        Tensor yb = tensors.of(precision, batch.y(), batch.n(), 1);
+        try {
+          return ParticleFlow.this.evaluate(xb, yb, true, withVelocity);
+        } finally {
+          Tensor.releaseAll(xb, yb);
+        }
+      }
+    });
+  }
+
+  /**
+   * The formulas of the class comment on the samples (xs, ys).
+   *
+   * @param withEnergy whether to sum the potentials (the energy is NaN without)
+   */
+  private Evaluation evaluate(Tensor xs, Tensor ys, boolean withEnergy, boolean withVelocity) {
+    Tensor a = state.get("a");
+    Tensor w = state.get("W");
+    int n = xs.rows();
+    Features phi = features(xs, w, withVelocity);
+    Tensor r = phi.values().matmul(a, false, false, 1.0 / m).axpyi(-1.0, ys);
+    double risk = Loss.SQUARED.risk(r);
+    Map<String, Double> parts = new LinkedHashMap<>();
+    parts.put(Evaluation.RISK, risk);
+    double energy = risk;
+    for (ParticlePotential potential : withEnergy ? potentials : List.<ParticlePotential>of()) {
+      double part = potential.sum(a, w) / m; // (1/m) Σ_j V(a_j, w_j)
+      parts.merge(potential.kind(), part, Double::sum);
+      energy += part;
+    }
+    if (!withVelocity) {
+      Tensor.releaseAll(phi.values(), r);
+      return new Evaluation(withEnergy ? energy : Double.NaN, parts, null);
+    }
+    Tensor va = phi.values().matmul(r, true, false, -1.0 / n).reshape(m);
+    phi.values().release();
+    Tensor xr = xs.mulColumnVector(r);
+    Tensor g = phi.slopes().matmul(xr, true, false, -1.0 / n);
+    Tensor vw = g.mulColumnVector(a);
+    Tensor.releaseAll(phi.slopes(), xr, g, r);
+    for (ParticlePotential potential : potentials) {
+      potential.addVelocity(a, w, va, vw);
+    }
+    Map<String, Tensor> velocity = new LinkedHashMap<>();
+    velocity.put("a", va);
+    velocity.put("W", vw);
+    return new Evaluation(withEnergy ? energy : Double.NaN, parts, velocity);
+  }
+
+  /** X, with the bias column (x, 1) when the model has a bias. */
+  private Tensor inputs(Dataset data) {
+    return model.bias()
+        ? tensors.of(precision, data.inputsWithBias(), data.n(), data.d() + 1)
+        : tensors.of(precision, data.x(), data.n(), data.d());
+  }
+}

@@ -1,0 +1,66 @@
+package org.varflow.particles;
+
+import java.util.SplittableRandom;
+import org.varflow.api.OptionSchema;
+import org.varflow.api.Options;
+import org.varflow.api.flow.FlowContext;
+import org.varflow.api.io.NeuronFiles;
+import org.varflow.api.problem.TwoLayerModel;
+import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
+
+/**
+ * The width and initial particles every discretization of the particle family reads from its options:
+ * {@code width} m (default 256, or taken from init files); {@code init.kind: gaussian} with {@code a_scale}
+ * (a_j ~ N(0, a_scale²), default 1) and {@code w_scale} (w_j ~ N(0, w_scale² I/p), p the input dimension including
+ * the bias column, default 1); or {@code init.npy: DIR} with {@code DIR/a.npy} of shape (m) and {@code DIR/W.npy}
+ * of shape (m, p).
+ */
+public final class ParticleInit {
+  private ParticleInit() {}
+
+  /**
+   * @param options a discretization's options
+   * @return them, with {@code width} and {@code init} declared
+   */
+  public static OptionSchema.Builder declare(OptionSchema.Builder options) {
+    return options
+        .integer("width", null, "m, the number of particles").atLeast(1)
+        .computedDefault("256, or the number of neurons in init.npy")
+        .node("init", "initial particles", OptionSchema.builder()
+            .variant("kind", "gaussian", "a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), d with the bias column",
+                OptionSchema.builder()
+                    .number("a_scale", 1.0, "standard deviation of a_j").atLeast(0)
+                    .number("w_scale", 1.0, "w_j ~ N(0, w_scale² I/d)").atLeast(0)
+                    .build(), true)
+            .variant(NeuronFiles.INIT)
+            .build());
+  }
+
+  /** @return m, from the options {@link #declare} declares */
+  public static int width(Options options) {
+    return NeuronFiles.width(options);
+  }
+
+  /**
+   * @param problem a two-layer problem
+   * @param options the discretization's options, checked and completed by a schema from {@link #declare}
+   * @return the initial {a, W}, new tensors: a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/p) from two seeds split
+   *     off the context's seed, or read from {@code init.npy}
+   */
+  public static Tensor[] initial(VariationalProblem problem, Options options, FlowContext context) {
+    TwoLayerModel model = (TwoLayerModel) problem.model();
+    int p = problem.train().d() + (model.bias() ? 1 : 0);
+    TensorFactory tensors = context.backend().tensors();
+    Options init = options.sub("init").orElseThrow();
+    if (init.has("npy")) {
+      return NeuronFiles.read(options, init, p, tensors, context.precision());
+    }
+    int m = options.getInt("width", NeuronFiles.DEFAULT_WIDTH);
+    SplittableRandom seeds = new SplittableRandom(context.seed());
+    Tensor a = tensors.normal(context.precision(), seeds.nextLong(), 0, init.getDouble("a_scale"), m);
+    Tensor w = tensors.normal(context.precision(), seeds.nextLong(), 0, init.getDouble("w_scale") / Math.sqrt(p), m, p);
+    return new Tensor[] {a, w};
+  }
+}
