@@ -3,9 +3,9 @@
  * {@code Discretization} and {@code Solver} SPIs, and the {@link org.varflow.api.plugin.PluginRegistry}
  * that finds their implementations with {@link java.util.ServiceLoader}.
  *
- * <p>It also provides the built-in model kinds ({@code two-layer}, {@code random-features}, {@code density})
- * and regularizer kinds ({@code weight-decay}, {@code tikhonov}, {@code sobolev}), the vocabulary every
- * discretization shares, as plugins like any other. This module depends on nothing but {@code java.base}.
+ * <p>It holds SPIs and value types only: the vocabulary of problems every discretization shares (the two-layer,
+ * random-feature and density models; weight decay, Tikhonov, Sobolev) as value types, which the module
+ * {@code org.varflow.models} provides as plugins like any other. This module depends on nothing but {@code java.base}.
  */
 module org.varflow.api {
   exports org.varflow.api;
@@ -21,13 +21,4 @@ module org.varflow.api {
   uses org.varflow.api.solve.Solver;
   uses org.varflow.api.problem.ModelKind;
   uses org.varflow.api.problem.RegularizerKind;
-
-  provides org.varflow.api.problem.ModelKind with
-      org.varflow.api.builtin.TwoLayerKind,
-      org.varflow.api.builtin.RandomFeatureKind,
-      org.varflow.api.builtin.DensityKind;
-  provides org.varflow.api.problem.RegularizerKind with
-      org.varflow.api.builtin.WeightDecayKind,
-      org.varflow.api.builtin.TikhonovKind,
-      org.varflow.api.builtin.SobolevKind;
 }

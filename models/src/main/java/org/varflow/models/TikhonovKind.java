@@ -1,4 +1,4 @@
-package org.varflow.api.builtin;
+package org.varflow.models;
 
 import org.varflow.api.problem.Tikhonov;
 
