@@ -24,20 +24,23 @@ import org.varflow.api.tensor.Backend;
  */
 public final class PluginRegistry {
   private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
-  private final Map<String, Backend> backends;
-  private final Map<String, Discretization> discretizations;
-  private final Map<String, Solver> solvers;
-  private final Map<String, ModelKind> models;
-  private final Map<String, RegularizerKind> regularizers;
+  /** The plugins of each kind by id, the kinds in the order of {@link Discovery#KINDS}. */
+  private final Map<Discovery.Kind, Map<String, Plugin>> plugins = new LinkedHashMap<>();
   private final List<PluginInfo> broken;
 
-  private PluginRegistry(List<? extends Plugin> plugins, List<PluginInfo> broken) {
+  private PluginRegistry(List<? extends Plugin> all, List<PluginInfo> broken) {
     this.broken = List.copyOf(broken);
-    this.backends = index("backend", plugins, Backend.class);
-    this.discretizations = index("discretization", plugins, Discretization.class);
-    this.solvers = index("solver", plugins, Solver.class);
-    this.models = index("model", plugins, ModelKind.class);
-    this.regularizers = index("regularizer", plugins, RegularizerKind.class);
+    for (Discovery.Kind kind : Discovery.KINDS) {
+      Map<String, Plugin> byId = new LinkedHashMap<>();
+      for (Plugin p : all) {
+        Plugin previous = kind.type().isInstance(p) ? byId.putIfAbsent(p.id(), p) : null;
+        if (previous != null) {
+          throw new PluginException("duplicate " + kind.name() + " id '" + p.id() + "': provided by "
+              + origin(previous) + " and by " + origin(p) + "; remove one of them from the module path");
+        }
+      }
+      plugins.put(kind, byId);
+    }
   }
 
   /**
@@ -101,21 +104,58 @@ public final class PluginRegistry {
     return broken;
   }
 
+  /**
+   * @param type a plugin SPI: {@link Backend}, {@link Discretization}, {@link Solver}, {@link ModelKind} or
+   *     {@link RegularizerKind}
+   * @return its plugins in the order they were found (backends highest priority first)
+   */
+  public <T extends Plugin> List<T> all(Class<T> type) {
+    List<T> out = plugins.get(kind(type)).values().stream().map(type::cast).collect(Collectors.toList());
+    if (type == Backend.class) {
+      out.sort(Comparator.comparingInt(p -> -((Backend) p).priority()));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * @param type a plugin SPI, as for {@link #all}
+   * @param id the plugin's id
+   * @return the plugin of that SPI with that id
+   * @throws PluginException listing the installed ones, and those skipped, if there is none
+   */
+  public <T extends Plugin> T get(Class<T> type, String id) {
+    Discovery.Kind kind = kind(type);
+    Map<String, Plugin> byId = plugins.get(kind);
+    Plugin p = byId.get(id);
+    if (p == null) {
+      String skipped = broken.stream().filter(b -> b.kind().equals(kind.name()) || b.kind().equals("plugin"))
+          .map(b -> b.module() + " (" + b.status() + ")").collect(Collectors.joining("; "));
+      throw new PluginException("no " + kind.name() + " with id '" + id + "' (installed: "
+          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + (skipped.isEmpty() ? "" : "; skipped: " + skipped)
+          + "); put the jar of the plugin that provides it into ./plugins/ (or --plugins DIR), or its module on the"
+          + " module path");
+    }
+    return type.cast(p);
+  }
+
+  private static Discovery.Kind kind(Class<?> type) {
+    return Discovery.KINDS.stream().filter(k -> k.type() == type).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(type.getName() + " is not a plugin SPI"));
+  }
+
   /** @return all backends, highest priority first */
   public List<Backend> backends() {
-    return backends.values().stream()
-        .sorted(Comparator.comparingInt(Backend::priority).reversed())
-        .collect(Collectors.toList());
+    return all(Backend.class);
   }
 
-  /** @return all discretizations by id */
+  /** @return all discretizations */
   public List<Discretization> discretizations() {
-    return List.copyOf(discretizations.values());
+    return all(Discretization.class);
   }
 
-  /** @return all solvers by id */
+  /** @return all solvers */
   public List<Solver> solvers() {
-    return List.copyOf(solvers.values());
+    return all(Solver.class);
   }
 
   /**
@@ -124,22 +164,18 @@ public final class PluginRegistry {
    */
   public Map<String, List<? extends Plugin>> byKind() {
     Map<String, List<? extends Plugin>> out = new LinkedHashMap<>();
-    out.put("backend", backends());
-    out.put("discretization", discretizations());
-    out.put("solver", solvers());
-    out.put("model", models());
-    out.put("regularizer", regularizers());
+    Discovery.KINDS.forEach(kind -> out.put(kind.name(), all(kind.type())));
     return out;
   }
 
-  /** @return all model kinds by id */
+  /** @return all model kinds */
   public List<ModelKind> models() {
-    return List.copyOf(models.values());
+    return all(ModelKind.class);
   }
 
-  /** @return all regularizer kinds by id */
+  /** @return all regularizer kinds */
   public List<RegularizerKind> regularizers() {
-    return List.copyOf(regularizers.values());
+    return all(RegularizerKind.class);
   }
 
   /**
@@ -147,7 +183,7 @@ public final class PluginRegistry {
    * @throws PluginException listing the installed ones if there is none
    */
   public ModelKind model(String id) {
-    return find("model", models, id);
+    return get(ModelKind.class, id);
   }
 
   /**
@@ -155,7 +191,7 @@ public final class PluginRegistry {
    * @throws PluginException listing the installed ones if there is none
    */
   public RegularizerKind regularizer(String id) {
-    return find("regularizer", regularizers, id);
+    return get(RegularizerKind.class, id);
   }
 
   /**
@@ -191,7 +227,7 @@ public final class PluginRegistry {
               + b.unavailableReason().orElseThrow() + "); backend auto uses '" + chosen.id() + "'"));
       return chosen;
     }
-    Backend b = find("backend", backends, id);
+    Backend b = get(Backend.class, id);
     b.unavailableReason().ifPresent(why -> {
       throw new PluginException("backend '" + id + "' cannot run here: " + why);
     });
@@ -203,7 +239,7 @@ public final class PluginRegistry {
    * @throws PluginException naming the module to add if there is none
    */
   public Discretization discretization(String id) {
-    return find("discretization", discretizations, id);
+    return get(Discretization.class, id);
   }
 
   /**
@@ -211,19 +247,14 @@ public final class PluginRegistry {
    * @throws PluginException naming the module to add if there is none
    */
   public Solver solver(String id) {
-    return find("solver", solvers, id);
+    return get(Solver.class, id);
   }
 
   /** @return one row per plugin: kind, id, version, module, location, status; the broken ones last */
   public List<PluginInfo> describe() {
     List<PluginInfo> out = new ArrayList<>();
-    for (Backend b : backends()) {
-      out.add(info("backend", b, b.unavailableReason().map(r -> "unavailable: " + r).orElse("available")));
-    }
-    discretizations.values().forEach(d -> out.add(info("discretization", d, "available")));
-    solvers.values().forEach(s -> out.add(info("solver", s, "available")));
-    models.values().forEach(m -> out.add(info("model", m, "available")));
-    regularizers.values().forEach(r -> out.add(info("regularizer", r, "available")));
+    byKind().forEach((kind, all) -> all.forEach(p -> out.add(info(kind, p, p instanceof Backend b
+        ? b.unavailableReason().map(r -> "unavailable: " + r).orElse("available") : "available"))));
     out.addAll(broken);
     return out;
   }
@@ -232,34 +263,6 @@ public final class PluginRegistry {
     return backends().stream()
         .map(b -> b.id() + b.unavailableReason().map(r -> " (" + r + ")").orElse(""))
         .collect(Collectors.joining(", "));
-  }
-
-  private static <T extends Plugin> Map<String, T> index(String kind, List<? extends Plugin> plugins, Class<T> type) {
-    Map<String, T> out = new LinkedHashMap<>();
-    for (Plugin p : plugins) {
-      if (!type.isInstance(p)) {
-        continue;
-      }
-      T previous = out.putIfAbsent(p.id(), type.cast(p));
-      if (previous != null) {
-        throw new PluginException("duplicate " + kind + " id '" + p.id() + "': provided by "
-            + origin(previous) + " and by " + origin(p) + "; remove one of them from the module path");
-      }
-    }
-    return out;
-  }
-
-  private <T extends Plugin> T find(String kind, Map<String, T> byId, String id) {
-    T p = byId.get(id);
-    if (p == null) {
-      String skipped = broken.stream().filter(b -> b.kind().equals(kind) || b.kind().equals("plugin"))
-          .map(b -> b.module() + " (" + b.status() + ")").collect(Collectors.joining("; "));
-      throw new PluginException("no " + kind + " with id '" + id + "' (installed: "
-          + (byId.isEmpty() ? "none" : String.join(", ", byId.keySet())) + (skipped.isEmpty() ? "" : "; skipped: " + skipped)
-          + "); put the jar of the plugin that provides it into ./plugins/ (or --plugins DIR), or its module on the"
-          + " module path");
-    }
-    return p;
   }
 
   static PluginInfo info(String kind, Plugin p, String status) {
