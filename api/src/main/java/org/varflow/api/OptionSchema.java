@@ -2,7 +2,6 @@ package org.varflow.api;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +16,8 @@ import java.util.stream.Stream;
  * <p>{@link #apply} checks a node against the declaration — every key known, every value of the right type
  * and in range, paths resolved against the spec's directory — and writes the static defaults into it, so
  * that the node is complete and the spec written with a run is fully resolved. Errors are
- * {@link SpecException}s naming the full key. The same declaration gives the rows of
- * {@code varflow plugins --describe} ({@link #describe}) and the node's JSON Schema ({@link #jsonSchema}).
+ * {@link SpecException}s naming the full key. The same declaration is read by the runtime for the
+ * spec's JSON Schema and by the command line for {@code varflow plugins --describe}.
  *
  * @param options the options every node has
  * @param variants the variants, each adding options of its own; empty when the node has none
@@ -196,128 +195,6 @@ public record OptionSchema(List<OptionSpec> options, List<Variant> variants) {
       throw new SpecException(node.keyPath(o.name()), "must be " + (o.rangeText().isEmpty() ? "a finite number" : o.rangeText())
           + ", got " + (x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x)));
     }
-  }
-
-  /**
-   * @param prefix dotted prefix of the rows' names ("" at the top)
-   * @return one row per option, nested ones with dotted names, each variant's options after the row of
-   *     its selector: name, type, default, allowed values, doc
-   */
-  public List<List<String>> describe(String prefix) {
-    List<List<String>> rows = new ArrayList<>();
-    for (OptionSpec o : options) {
-      rows.add(row(prefix, o));
-      if (o.node() != null) {
-        rows.addAll(o.node().describe(prefix + o.name() + (o.type() == OptionSpec.Type.NODES ? "[i]." : ".")));
-      }
-    }
-    for (Variant v : variants) {
-      rows.add(List.of(prefix + v.label(), "variant", v.isDefault() ? "default" : "", "", v.doc()));
-      rows.addAll(v.schema().describe(prefix));
-    }
-    return rows;
-  }
-
-  private static List<String> row(String prefix, OptionSpec o) {
-    String allowed = o.type() == OptionSpec.Type.CHOICE ? String.join(" | ", o.choices()) : o.rangeText();
-    String def = o.required() ? "required" : o.defaultText() == null ? "" : o.defaultText();
-    return List.of(prefix + o.name(), o.type().name().toLowerCase(), def, allowed, o.doc());
-  }
-
-  /**
-   * @param description the node's description, or null
-   * @return the JSON Schema (draft-07) of a node: an object whose properties are the options, closed to
-   *     other keys; with variants, one such object per variant ({@code oneOf})
-   */
-  public Map<String, Object> jsonSchema(String description) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    if (description != null) {
-      s.put("description", description);
-    }
-    if (variants.isEmpty()) {
-      s.putAll(object(options, List.of()));
-      return s;
-    }
-    List<Object> alternatives = new ArrayList<>();
-    for (Variant v : variants) {
-      List<OptionSpec> all = new ArrayList<>(options);
-      all.addAll(v.schema().options());
-      Map<String, Object> alternative = object(all, v.value() == null || v.isDefault() ? List.of() : List.of(v.key()));
-      alternative.put("description", v.doc());
-      if (v.value() != null) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> properties = (Map<String, Object>) alternative.get("properties");
-        properties.put(v.key(), Map.of("const", v.value()));
-      } else {
-        @SuppressWarnings("unchecked")
-        List<String> required = new ArrayList<>((List<String>) alternative.getOrDefault("required", List.of()));
-        if (!required.contains(v.key())) {
-          required.add(v.key());
-        }
-        alternative.put("required", required);
-      }
-      alternatives.add(alternative);
-    }
-    s.put("type", "object");
-    s.put("oneOf", alternatives);
-    return s;
-  }
-
-  private static Map<String, Object> object(List<OptionSpec> options, List<String> alsoRequired) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("type", "object");
-    Map<String, Object> properties = new LinkedHashMap<>();
-    List<String> required = new ArrayList<>(alsoRequired);
-    for (OptionSpec o : options) {
-      properties.put(o.name(), property(o));
-      if (o.required()) {
-        required.add(o.name());
-      }
-    }
-    s.put("properties", properties);
-    if (!required.isEmpty()) {
-      s.put("required", required);
-    }
-    s.put("additionalProperties", false);
-    return s;
-  }
-
-  private static Map<String, Object> property(OptionSpec o) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    switch (o.type()) {
-      case NUMBER -> p.put("type", "number");
-      case INTEGER -> p.put("type", "integer");
-      case BOOLEAN -> p.put("type", "boolean");
-      case STRING -> p.put("type", List.of("string", "number", "boolean"));
-      case CHOICE -> p.put("enum", o.choices());
-      case PATH -> p.put("type", "string");
-      case NUMBERS -> p.put("type", "array");
-      case NODE -> p.putAll(o.node() == null ? Map.of("type", "object") : o.node().jsonSchema(null));
-      case NODES -> {
-        p.put("type", "array");
-        p.put("items", o.node() == null ? Map.of("type", "object") : o.node().jsonSchema(null));
-      }
-    }
-    if (o.type() == OptionSpec.Type.NUMBERS) {
-      p.put("items", bounds(new LinkedHashMap<>(Map.of("type", "number")), o));
-    } else {
-      bounds(p, o);
-    }
-    if (o.defaultValue() != null) {
-      p.put("default", o.defaultValue() instanceof double[] d ? List.of(box(d)) : o.defaultValue());
-    }
-    p.put("description", o.doc() + (o.defaultValue() == null && o.defaultText() != null ? " (default: " + o.defaultText() + ")" : ""));
-    return p;
-  }
-
-  private static Map<String, Object> bounds(Map<String, Object> p, OptionSpec o) {
-    if (o.min() != null) {
-      p.put(o.exclusiveMin() ? "exclusiveMinimum" : "minimum", o.min());
-    }
-    if (o.max() != null) {
-      p.put("maximum", o.max());
-    }
-    return p;
   }
 
   /** Declares the options of a node, one after the other; range and default modifiers apply to the last one. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Declared options: checking, defaults, variants, paths, and what describe and the JSON Schema say. */
+/** Declared options: checking, defaults, variants and paths. */
 class OptionSchemaTest {
   /** A node like a discretization's: a counted width, a positive scale, a choice, and an init with two variants. */
   private static final OptionSchema SCHEMA = OptionSchema.builder()
@@ -67,34 +67,5 @@ class OptionSchemaTest {
     Map<String, Object> before = Options.mutableCopy(node.asMap());
     SCHEMA.apply(node, null);
     assertThat(node.asMap()).isEqualTo(before);
-  }
-
-  @Test
-  void describeListsEveryOptionWithTypeDefaultRangeAndDoc() {
-    List<List<String>> rows = SCHEMA.describe("");
-    assertThat(rows).contains(List.of("width", "integer", "256", "≥ 1", "particles"),
-        List.of("scale", "number", "1.0", "> 0", "spread"),
-        List.of("fraction", "number", "", "in [0, 1]", "optional share"),
-        List.of("method", "choice", "auto", "auto | exact", "how"),
-        List.of("init.kind: gaussian", "variant", "default", "", "random"),
-        List.of("init.a_scale", "number", "1.0", "≥ 0", "sd"),
-        List.of("init.npy", "variant", "", "", "from files"));
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void theJsonSchemaClosesEachObjectAndGivesOneAlternativePerVariant() {
-    Map<String, Object> schema = SCHEMA.jsonSchema("a discretization");
-    assertThat(schema).containsEntry("type", "object").containsEntry("additionalProperties", false);
-    Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
-    assertThat((Map<String, Object>) properties.get("width")).containsEntry("type", "integer")
-        .containsEntry("minimum", 1.0).containsEntry("default", 256L);
-    assertThat((Map<String, Object>) properties.get("scale")).containsEntry("exclusiveMinimum", 0.0);
-    assertThat((Map<String, Object>) properties.get("method")).containsEntry("enum", List.of("auto", "exact"));
-    List<Map<String, Object>> init = (List<Map<String, Object>>) ((Map<String, Object>) properties.get("init")).get("oneOf");
-    assertThat(init).hasSize(2);
-    assertThat((Map<String, Object>) init.get(0).get("properties")).containsEntry("kind", Map.of("const", "gaussian"))
-        .containsKey("a_scale");
-    assertThat(init.get(1)).containsEntry("required", List.of("npy")).containsEntry("additionalProperties", false);
   }
 }

@@ -72,7 +72,7 @@ public final class PluginsCommand implements Callable<Integer> {
         }
         found = true;
         out.printf("%s %s %s: %s%n", kind.getKey(), p.id(), p.version(), p.description());
-        List<List<String>> rows = p.options().describe("");
+        List<List<String>> rows = OptionRows.of(p.options(), "");
         if (rows.isEmpty()) {
           out.println("  (no options)");
           continue;

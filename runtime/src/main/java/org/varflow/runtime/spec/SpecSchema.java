@@ -90,7 +90,7 @@ public final class SpecSchema {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("$schema", "http://json-schema.org/draft-07/schema#");
     schema.put("title", "varflow spec");
-    schema.putAll(root(defaultSolver).jsonSchema("A varflow run: data, a continuous model and its regularizers,"
+    schema.putAll(JsonSchemas.of(root(defaultSolver), "A varflow run: data, a continuous model and its regularizers,"
         + " a discretization, a solver"));
     @SuppressWarnings("unchecked")
     Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
@@ -115,7 +115,7 @@ public final class SpecSchema {
   private static Map<String, Object> union(List<? extends Plugin> plugins, Set<String> defaults, String description) {
     List<Object> alternatives = new ArrayList<>();
     for (Plugin p : plugins) {
-      Map<String, Object> alternative = Problems.declared(p).jsonSchema(p.description());
+      Map<String, Object> alternative = JsonSchemas.of(Problems.declared(p), p.description());
       List<Map<String, Object>> objects = alternative.containsKey("oneOf")
           ? (List<Map<String, Object>>) alternative.get("oneOf") : List.of(alternative);
       for (Map<String, Object> object : objects) {
