@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class SolverState {
   private final Map<String, double[]> values = new LinkedHashMap<>();
 
-  /** @return an empty state */
+  /** Creates an empty state. */
   public SolverState() {}
 
   /**
