@@ -38,7 +38,8 @@ public abstract class TimeStepper implements Solver {
      * Moves the flow's state from step k to step k + 1.
      *
      * @param k the step the state is at
-     * @param eval the evaluation at step k, with the velocity when {@link #needsVelocity} says so; the step
+     * @param eval the evaluation at step k, with the velocity when {@link #needsVelocity} says so (null at the steps
+     *     a stepper that does not {@link #evaluatesEveryStep evaluate every step} records no row at); the step
      *     releases the velocity
      */
     void advance(long k, Evaluation eval);
@@ -101,16 +102,37 @@ public abstract class TimeStepper implements Solver {
     return true;
   }
 
-  /** Runs steps {@code first} … {@code steps} − 1 of size h: steps is {@code steps}, or ⌈time/h⌉. */
+  /**
+   * @return whether the base evaluates the flow at every step: true by default (each step gets the evaluation, and a
+   *     non-finite energy stops the solve at once). A stepper that evaluates for itself (on mini-batches) returns
+   *     false: its steps get the whole evaluation only where a row is recorded, else null, and it throws
+   *     {@link DivergenceException} itself.
+   */
+  protected boolean evaluatesEveryStep(SolveContext context) {
+    return true;
+  }
+
+  /**
+   * @param h the time step
+   * @return the number of steps: {@code steps}, or ⌈time/h⌉ (default 1000); a stepper with another way to say it
+   *     (epochs of mini-batches) overrides this
+   */
+  protected long steps(SolveContext context, double h) {
+    Options options = context.options();
+    return options.findDouble("time").map(time -> (long) Math.ceil(time / h - 1e-9))
+        .orElseGet(() -> options.getLong("steps", 1000));
+  }
+
+  /** Runs steps {@code first} … {@code steps} − 1 of size h. */
   @Override
   public final SolveResult solve(SolveContext context) {
     Options options = context.options();
     Refusal.require(refusal(options));
     double h = options.getDouble("step");
-    long steps = options.findDouble("time").map(time -> (long) Math.ceil(time / h - 1e-9))
-        .orElseGet(() -> options.getLong("steps", 1000));
+    long steps = steps(context, h);
     long recordEvery = options.getLong("record_every");
     boolean velocity = needsVelocity(context);
+    boolean every = evaluatesEveryStep(context);
     Step step = start(context, h);
     DiscreteFlow flow = context.flow();
     Observer observer = context.observer();
@@ -118,15 +140,15 @@ public abstract class TimeStepper implements Solver {
     for (long k = context.first(); ; k++) {
       double t = k * h;
       boolean last = k == steps;
-      Evaluation eval = flow.evaluate(velocity && !last);
+      boolean record = last || k % recordEvery == 0;
+      Evaluation eval = every || record ? flow.evaluate(velocity && !last) : null;
       boolean advanced = false;
       try {
-        if (!Double.isFinite(eval.energy())) {
+        if (eval != null && !Double.isFinite(eval.energy())) {
           throw new DivergenceException(k, t, "energy is " + eval.energy() + " " + eval.parts() + " with solver.step = "
               + h);
         }
-        if ((last || k % recordEvery == 0)
-            && !observer.onRecord(new StepRecord(k, t, eval, step.columns(k, eval)))) {
+        if (record && !observer.onRecord(new StepRecord(k, t, eval, step.columns(k, eval)))) {
           return new SolveResult(k, t, true, step.diagnostics());
         }
         if (last) {
@@ -135,7 +157,7 @@ public abstract class TimeStepper implements Solver {
         advanced = true;
         step.advance(k, eval); // takes the velocity over
       } finally {
-        if (!advanced && eval.velocity() != null) {
+        if (!advanced && eval != null && eval.velocity() != null) {
           eval.velocity().values().forEach(Tensor::release); // a solve that ends here never uses it
         }
       }
