@@ -63,14 +63,14 @@ class RegularizerPluginTest {
           record PathNorm(double strength, double smoothing) implements ParticlePotential {
             public String kind() { return "path-norm"; }
 
-            public double sum(Tensor a, Tensor w) {
+            public Tensor values(Tensor a, Tensor w) {
               double[] av = a.toDoubleArray(), wv = w.toDoubleArray();
               int p = w.cols();
-              double sum = 0;
+              double[] v = new double[av.length];
               for (int j = 0; j < av.length; j++) {
-                sum += strength * Math.sqrt(av[j] * av[j] + smoothing) * Math.sqrt(norm2(wv, j, p) + smoothing);
+                v[j] = strength * Math.sqrt(av[j] * av[j] + smoothing) * Math.sqrt(norm2(wv, j, p) + smoothing);
               }
-              return sum;
+              return a.factory().of(a.precision(), v, av.length);
             }
 
             public void addVelocity(Tensor a, Tensor w, Tensor va, Tensor vw) {

@@ -13,9 +13,18 @@ public interface ParticlePotential extends Regularizer {
   /**
    * @param a the outer weights a_j, length m (read only)
    * @param w the inner weights w_j as rows, m×p (read only)
-   * @return Σ_j V(a_j, w_j)
+   * @return V(a_j, w_j) for each particle: a new rank-1 tensor of length m, owned by the caller (a discretization
+   *     whose particles carry masses μ_j integrates R = Σ_j μ_j V(a_j, w_j) with it)
    */
-  double sum(Tensor a, Tensor w);
+  Tensor values(Tensor a, Tensor w);
+
+  /** @return Σ_j V(a_j, w_j), the sum of {@link #values} */
+  default double sum(Tensor a, Tensor w) {
+    Tensor values = values(a, w);
+    double sum = values.sum();
+    values.release();
+    return sum;
+  }
 
   /**
    * Adds −∇V(a_j, w_j) to each particle's velocity, in place.

@@ -17,10 +17,14 @@ public record WeightDecay(double strength) implements ParticlePotential {
     return KIND;
   }
 
-  /** Σ_j (κ/2)(a_j² + |w_j|²). */
+  /** V_j = (κ/2)(a_j² + |w_j|²). */
   @Override
-  public double sum(Tensor a, Tensor w) {
-    return strength / 2 * (a.squaredNorm() + w.squaredNorm());
+  public Tensor values(Tensor a, Tensor w) {
+    Tensor w2 = w.mul(w);
+    Tensor a2 = a.mul(a);
+    Tensor values = w2.rowSums().addi(a2).scalei(strength / 2);
+    Tensor.releaseAll(w2, a2);
+    return values;
   }
 
   /** v ← v − κθ. */

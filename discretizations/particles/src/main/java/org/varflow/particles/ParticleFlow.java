@@ -20,21 +20,29 @@ import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
 /**
- * The particle ODE of the mean-field two-layer network with squared loss and particle potentials V_k (weight
- * decay V = (κ/2)|θ|², or any {@link ParticlePotential}), the base of the particle family:
+ * The particle flow of the mean-field two-layer network with squared loss and particle potentials V_k (weight decay
+ * V = (κ/2)|θ|², or any {@link ParticlePotential}), the base of the particle family. Particles θ_j = (a_j, w_j) carry
+ * masses μ_j: equal ones, 1/m, for the Wasserstein flow of {@code particles}, or masses in the state (tensor
+ * {@code mass}) that the Fisher–Rao part of a Wasserstein–Fisher–Rao flow changes, with rates α (transport) and β
+ * (reaction):
  *
  * <pre>
- *   f(x)  = (1/m) Σ_j a_j φ(w_j, x)                                  φ(w, x) = σ(w·x) here
- *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + Σ_k (1/m) Σ_j V_k(a_j, w_j)
- *   v_a   = −m ∂E/∂a = −(1/n) Φᵀr − Σ_k ∂_a V_k                      Φ_ij = φ(w_j, x_i), r = f − y
- *   v_W   = −m ∂E/∂W = −(1/n) diag(a) Ψᵀ diag(r) X − Σ_k ∇_w V_k     ∇_w φ(w_j, x_i) = Ψ_ij x_i
+ *   f(x)  = Σ_j μ_j a_j φ(w_j, x)                                     φ(w, x) = σ(w·x) here
+ *   E     = (1/2n) Σ_i (f(x_i) − y_i)² + Σ_k Σ_j μ_j V_k(a_j, w_j)
+ *   V'_j  = a_j g_j + Σ_k V_k(θ_j), g = (1/n) Φᵀr                    the first variation δE/δρ at θ_j
+ *   v_a   = −α (g + Σ_k ∂_a V_k)                                     Φ_ij = φ(w_j, x_i), r = f − y
+ *   v_W   = −α ((1/n) diag(a) Ψᵀ diag(r) X + Σ_k ∇_w V_k)            ∇_w φ(w_j, x_i) = Ψ_ij x_i
+ *   v_μ   = −β μ ⊙ V'                                                 (with masses only)
  * </pre>
  *
- * <p>A discretization of the family extends this class and overrides {@link #features}: a smoothed particle
- * method, for one, averages φ and its slope over Gaussian perturbations of w. The flow then has the rest for free:
- * energy, velocity, predictions, mini-batches ({@link #batches()}) and the particle capability
- * ({@link #particles()}: positions {@code a} and {@code W}, masses 1/m). The state is {@code a} (length m) and
- * {@code W} (m×p, p the input dimension with the bias column when the model has one).
+ * This is the gradient flow of E in the metric G = diag(μ_j/α on θ_j, 1/(βμ_j) on μ_j); with equal masses, α = 1 and
+ * no reaction, G = I/m and v = −m∇E.
+ *
+ * <p>A discretization of the family extends this class and overrides {@link #features}: a smoothed particle method,
+ * for one, averages φ and its slope over Gaussian perturbations of w. The flow then has the rest for free: energy,
+ * velocity, predictions, mini-batches ({@link #batches()}) and the particle capability ({@link #particles()}:
+ * positions {@code a} and {@code W}, masses {@code mass} when present). The state is {@code a} (length m), {@code W}
+ * (m×p, p the input dimension with the bias column when the model has one) and, with masses, {@code mass}.
  */
 public class ParticleFlow implements DiscreteFlow {
   private final Dataset train;
@@ -44,10 +52,15 @@ public class ParticleFlow implements DiscreteFlow {
   private final Tensor x;
   private final Tensor y;
   private final int m;
+  private final Tensor mass;
+  private final double transport;
+  private final double reaction;
   private final List<ParticlePotential> potentials;
   private final Map<String, Tensor> state = new LinkedHashMap<>();
 
   /**
+   * Particles of equal mass 1/m: the Wasserstein gradient flow, v = −m∇E.
+   *
    * @param problem a two-layer problem whose regularizers are all particle potentials
    * @param a the outer weights a_j, length m: the flow owns it from now on
    * @param w the inner weights w_j as rows, m×p: the flow owns it from now on
@@ -55,6 +68,18 @@ public class ParticleFlow implements DiscreteFlow {
    * @throws IllegalArgumentException when the model is not two-layer or a regularizer is not a particle potential
    */
   public ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, FlowContext context) {
+    this(problem, a, w, null, 1, 0, context);
+  }
+
+  /**
+   * Particles with masses: the Wasserstein–Fisher–Rao gradient flow with transport rate α and reaction rate β.
+   *
+   * @param mass the masses μ_j &gt; 0, length m, owned by the flow from now on (state {@code mass})
+   * @param transport α ≥ 0, the rate of the positions' transport
+   * @param reaction β ≥ 0, the rate of the masses' change
+   */
+  protected ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, Tensor mass, double transport, double reaction,
+      FlowContext context) {
     if (!(problem.model() instanceof TwoLayerModel twoLayer)) {
       throw new IllegalArgumentException("a particle flow needs a two-layer model, not '" + problem.model().kind() + "'");
     }
@@ -71,8 +96,14 @@ public class ParticleFlow implements DiscreteFlow {
     this.x = inputs(train);
     this.y = tensors.of(precision, train.y(), train.n(), 1);
     this.m = a.rows();
+    this.mass = mass;
+    this.transport = transport;
+    this.reaction = reaction;
     state.put("a", a);
     state.put("W", w);
+    if (mass != null) {
+      state.put("mass", mass);
+    }
   }
 
   /**
@@ -125,19 +156,30 @@ public class ParticleFlow implements DiscreteFlow {
     return evaluate(x, y, false, true).velocity();
   }
 
-  /** f = (1/m) Φ a, an n×1 column. */
+  /** f = Φ (μ ⊙ a), an n×1 column. */
   @Override
   public final Tensor predictions(Dataset data) {
     Tensor inputs = inputs(data);
     Features phi = features(inputs, state.get("W"), false);
-    Tensor f = phi.values().matmul(state.get("a"), false, false, 1.0 / m);
+    Tensor f = outputs(phi.values());
     Tensor.releaseAll(inputs, phi.values());
     return f;
   }
 
-  /** @return positions {@code a} and {@code W}, m particles of mass 1/m */
+  /** @return Φ (μ ⊙ a): Φa/m with equal masses */
+  private Tensor outputs(Tensor phi) {
+    if (mass == null) {
+      return phi.matmul(state.get("a"), false, false, 1.0 / m);
+    }
+    Tensor weights = state.get("a").mul(mass);
+    Tensor f = phi.matmul(weights, false, false, 1.0);
+    weights.release();
+    return f;
+  }
+
+  /** @return positions {@code a} and {@code W}, and the masses {@code mass} when the particles carry them */
   @Override
-  public Optional<Particles> particles() {
+  public final Optional<Particles> particles() {
     return Optional.of(new Particles() {
       @Override
       public int count() {
@@ -147,6 +189,11 @@ public class ParticleFlow implements DiscreteFlow {
       @Override
       public List<String> positions() {
         return List.of("a", "W");
+      }
+
+      @Override
+      public Optional<String> masses() {
+        return mass == null ? Optional.empty() : Optional.of("mass");
       }
     });
   }
@@ -177,39 +224,68 @@ public class ParticleFlow implements DiscreteFlow {
   /**
    * The formulas of the class comment on the samples (xs, ys).
    *
-   * @param withEnergy whether to sum the potentials (the energy is NaN without)
+   * @param withEnergy whether to integrate the potentials (the energy is NaN without)
    */
   private Evaluation evaluate(Tensor xs, Tensor ys, boolean withEnergy, boolean withVelocity) {
     Tensor a = state.get("a");
     Tensor w = state.get("W");
     int n = xs.rows();
     Features phi = features(xs, w, withVelocity);
-    Tensor r = phi.values().matmul(a, false, false, 1.0 / m).axpyi(-1.0, ys);
+    Tensor r = outputs(phi.values()).axpyi(-1.0, ys);
     double risk = Loss.SQUARED.risk(r);
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put(Evaluation.RISK, risk);
     double energy = risk;
-    for (ParticlePotential potential : withEnergy ? potentials : List.<ParticlePotential>of()) {
-      double part = potential.sum(a, w) / m; // (1/m) Σ_j V(a_j, w_j)
+    Tensor firstVariation = null; // V' = a ⊙ g + Σ_k V_k, for the masses' velocity
+    for (ParticlePotential potential : withEnergy || (withVelocity && mass != null) ? potentials
+        : List.<ParticlePotential>of()) {
+      Tensor values = potential.values(a, w);
+      double part = mass == null ? values.sum() / m : values.dot(mass); // Σ_j μ_j V(a_j, w_j)
       parts.merge(potential.kind(), part, Double::sum);
       energy += part;
+      firstVariation = firstVariation == null ? values : firstVariation.addi(values);
+      if (firstVariation != values) {
+        values.release();
+      }
     }
     if (!withVelocity) {
       Tensor.releaseAll(phi.values(), r);
+      if (firstVariation != null) {
+        firstVariation.release();
+      }
       return new Evaluation(withEnergy ? energy : Double.NaN, parts, null);
     }
-    Tensor va = phi.values().matmul(r, true, false, -1.0 / n).reshape(m);
+    Tensor g = phi.values().matmul(r, true, false, 1.0 / n).reshape(m); // g = (1/n) Φᵀr
     phi.values().release();
+    Map<String, Tensor> velocity = new LinkedHashMap<>();
+    Tensor vmu = null;
+    if (mass != null) {
+      vmu = g.mul(a);
+      if (firstVariation != null) {
+        vmu.addi(firstVariation);
+      }
+      vmu.muli(mass).scalei(-reaction); // v_μ = −β μ ⊙ (a ⊙ g + Σ V)
+    }
+    if (firstVariation != null) {
+      firstVariation.release();
+    }
     Tensor xr = xs.mulColumnVector(r);
-    Tensor g = phi.slopes().matmul(xr, true, false, -1.0 / n);
-    Tensor vw = g.mulColumnVector(a);
-    Tensor.releaseAll(phi.slopes(), xr, g, r);
+    Tensor gw = phi.slopes().matmul(xr, true, false, -1.0 / n);
+    Tensor vw = gw.mulColumnVector(a);
+    Tensor.releaseAll(phi.slopes(), xr, gw, r);
+    Tensor va = g.scalei(-1);
     for (ParticlePotential potential : potentials) {
       potential.addVelocity(a, w, va, vw);
     }
-    Map<String, Tensor> velocity = new LinkedHashMap<>();
+    if (transport != 1) {
+      va.scalei(transport);
+      vw.scalei(transport);
+    }
     velocity.put("a", va);
     velocity.put("W", vw);
+    if (vmu != null) {
+      velocity.put("mass", vmu);
+    }
     return new Evaluation(withEnergy ? energy : Double.NaN, parts, velocity);
   }
 
