@@ -26,7 +26,9 @@ import org.varflow.kit.Metric;
  * Conic particles are the gradient flow of their energy in the Wasserstein–Fisher–Rao metric G = diag(μ_j/α on θ_j,
  * 1/(βμ_j) on μ_j) (the kit's central differences, on every backend); with transport off only the masses move and
  * the energy falls at the rate the metric predicts, dE/dt = −β Σ_j μ_j V'_j²; with reaction off and equal masses they
- * are {@code particles}.
+ * are {@code particles}; and on a sparse teacher (one ReLU neuron in R^10, 64 particles from a random start) conic
+ * particles reach, at equal width and time, a test risk less than half that of {@code particles}, which must rotate
+ * their weights where conic particles also move mass.
  */
 class ConicParticlesTest {
   private static final PluginRegistry REGISTRY = PluginRegistry.load(ConicParticlesTest.class.getClassLoader());
@@ -93,6 +95,51 @@ class ConicParticlesTest {
       assertThat(rate).isNegative();
       assertThat(change / h).isCloseTo(rate, org.assertj.core.api.Assertions.within(1e-4 * Math.abs(rate)));
     }
+  }
+
+  @Test
+  void onASparseTeacherConicParticlesBeatParticlesAtEqualWidthAndTime() {
+    SplittableRandom rng = new SplittableRandom(5);
+    int d = 10;
+    double[] u = unit(rng.doubles(d).map(z -> rng.nextGaussian()).toArray());
+    VariationalProblem teacher = new VariationalProblem(sphere(600, u, rng), sphere(600, u, rng),
+        new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
+    double conic = testRisk(new ConicParticles(), teacher, Map.of("width", 64, "reaction", 4.0));
+    double particles = testRisk(REGISTRY.discretization("particles"), teacher, Map.of("width", 64));
+    System.out.printf("sparse teacher, t = 40: test risk conic %.3g, particles %.3g%n", conic, particles);
+    assertThat(conic).isLessThan(particles / 2);
+  }
+
+  /** @return the test risk after explicit Euler to t = 40 (h = 0.05) */
+  private static double testRisk(org.varflow.api.flow.Discretization d, VariationalProblem problem, Map<String, ?> options) {
+    try (DiscreteFlow flow = d.discretize(problem, d.options().node("discretization", options),
+        new FlowContext(REGISTRY.backend("jvm"), Precision.FLOAT64, 2))) {
+      REGISTRY.solver("explicit-euler").solve(flow, Map.of("step", 0.05, "steps", 800L, "record_every", 800L),
+          record -> true);
+      return flow.risk(problem.testData().orElseThrow());
+    }
+  }
+
+  /** @return n points uniform on the unit sphere, labelled y = max(u·x, 0) */
+  private static Dataset sphere(int n, double[] u, SplittableRandom rng) {
+    int d = u.length;
+    double[] x = new double[n * d];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] xi = unit(rng.doubles(d).map(z -> rng.nextGaussian()).toArray());
+      System.arraycopy(xi, 0, x, i * d, d);
+      double dot = 0;
+      for (int k = 0; k < d; k++) {
+        dot += u[k] * xi[k];
+      }
+      y[i] = Math.max(dot, 0);
+    }
+    return new Dataset("teacher", n, d, x, y);
+  }
+
+  private static double[] unit(double[] v) {
+    double norm = Math.sqrt(java.util.Arrays.stream(v).map(z -> z * z).sum());
+    return java.util.Arrays.stream(v).map(z -> z / norm).toArray();
   }
 
   /** Equal masses and no reaction: the same energy and velocity of a and W as {@code particles} (1e-13 relative). */
