@@ -44,8 +44,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code varflow bench}: seconds per explicit-Euler step of the particle discretization (median after
  * warm-up) at sizes S, M, L (and XL on request), on every available backend and precision, with GFLOP/s counted as 6·n·m·d
- * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops); with size L,
- * also the stationary solve of the random feature ridge problem (n = 20000, m = 2000, d = 32, float64).
+ * per step, beside the same backend's plain gemm GFLOP/s at 2048×2048×2048 (2·2048³ flops); with size M, also
+ * an epoch of {@code sgd} (batch 256) and a step of {@code smoothed-particles} (8 draws); with size L, also the
+ * stationary solve of the random feature ridge problem (n = 20000, m = 2000, d = 32, float64).
  */
 @Command(name = "bench", description = "Time one explicit-Euler particle step on every backend and precision.")
 public final class BenchCommand implements Callable<Integer> {
@@ -61,6 +62,30 @@ public final class BenchCommand implements Callable<Integer> {
       this.n = n;
       this.m = m;
       this.d = d;
+    }
+  }
+
+  /** The mean-field variants timed at size M: s per SGD epoch (32 steps of batch 256) and per smoothed-particle step. */
+  enum Variant {
+    SGD_EPOCH("s per sgd epoch, batch 256", "particles", Map.of(), "sgd", Map.of("batch", 256L), Size.M.n / 256),
+    SMOOTHED_STEP("s per smoothed-particles step, 8 draws", "smoothed-particles", Map.of("draws", 8L), "explicit-euler",
+        Map.of(), 1);
+
+    final String text;
+    final String discretization;
+    final Map<String, ?> discretizationOptions;
+    final String solver;
+    final Map<String, ?> solverOptions;
+    final int scale;
+
+    Variant(String text, String discretization, Map<String, ?> discretizationOptions, String solver,
+        Map<String, ?> solverOptions, int scale) {
+      this.text = text;
+      this.discretization = discretization;
+      this.discretizationOptions = discretizationOptions;
+      this.solver = solver;
+      this.solverOptions = solverOptions;
+      this.scale = scale;
     }
   }
 
@@ -140,6 +165,21 @@ public final class BenchCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops),
                 String.format(Locale.ROOT, "%.1f", gemm), String.format(Locale.ROOT, "%.0f%%", 100 * gflops / gemm));
           }, out);
+        }
+      }
+    }
+    if (sizes.contains(Size.M)) {
+      for (Backend backend : chosen) {
+        for (Precision precision : chosenPrecisions) {
+          for (Variant variant : Variant.values()) {
+            Map<String, Object> r = row(backend, precision, "M", Size.M.n, Size.M.m, Size.M.d);
+            r.put("case", variant.text);
+            results.add(r);
+            record(r, () -> variant.scale * secondsPerStep(registry, backend, precision, Size.M, variant.discretization,
+                variant.discretizationOptions, variant.solver, variant.solverOptions), "seconds", seconds ->
+                String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s  (%s)%n", backend.id(), precision.id(), "M",
+                    Size.M.n, Size.M.m, Size.M.d, String.format(Locale.ROOT, "%.4g", seconds), variant.text), out);
+          }
         }
       }
     }
@@ -237,8 +277,21 @@ public final class BenchCommand implements Callable<Integer> {
     return 2.0 * GEMM_N * GEMM_N * GEMM_N / median(times) / 1e9;
   }
 
-  /** Median wall time between consecutive explicit-Euler steps on random data of the given size. */
+  /** Median wall time between consecutive explicit-Euler steps of {@code particles} on random data of the given size. */
   private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, Size size) {
+    return secondsPerStep(registry, backend, precision, size, registry.model(TwoLayerModel.KIND).defaultDiscretization(),
+        Map.of(), Spec.DEFAULT_SOLVER, Map.of());
+  }
+
+  /**
+   * Median wall time between consecutive steps of a solver on a discretization of the two-layer ReLU network, on
+   * random data of the given size (width m).
+   *
+   * @param discretizationOptions options beside {@code width}
+   * @param solverOptions options beside {@code step}, {@code steps} and {@code record_every}
+   */
+  private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, Size size,
+      String discretizationId, Map<String, ?> discretizationOptions, String solverId, Map<String, ?> solverOptions) {
     SplittableRandom rng = new SplittableRandom(size.ordinal());
     double[] x = new double[size.n * size.d];
     double[] y = new double[size.n];
@@ -246,14 +299,17 @@ public final class BenchCommand implements Callable<Integer> {
     Arrays.setAll(y, i -> rng.nextGaussian());
     VariationalProblem problem = new VariationalProblem(new Dataset("bench " + size, size.n, size.d, x, y), null,
         new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
-    Discretization particles = registry.discretization(registry.model(TwoLayerModel.KIND).defaultDiscretization());
-    Options discretization = particles.options().node("discretization", Map.of("width", size.m));
-    Solver euler = registry.solver(Spec.DEFAULT_SOLVER);
-    Options solver = euler.options().node("solver",
-        Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
+    Discretization discretization = registry.discretization(discretizationId);
+    Map<String, Object> dValues = new LinkedHashMap<>(discretizationOptions);
+    dValues.put("width", size.m);
+    Options dNode = discretization.options().node("discretization", dValues);
+    Solver solver = registry.solver(solverId);
+    Map<String, Object> sValues = new LinkedHashMap<>(solverOptions);
+    sValues.putAll(Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
+    Options sNode = solver.options().node("solver", sValues);
     double[] times = new double[warmup + repeats];
-    try (DiscreteFlow flow = particles.discretize(problem, discretization, new FlowContext(backend, precision, 1))) {
-      euler.solve(SolveContext.of(flow, solver, new Observer() {
+    try (DiscreteFlow flow = discretization.discretize(problem, dNode, new FlowContext(backend, precision, 1))) {
+      solver.solve(SolveContext.of(flow, sNode, new Observer() {
         long last = System.nanoTime();
 
         @Override
