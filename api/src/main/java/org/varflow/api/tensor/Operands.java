@@ -119,6 +119,29 @@ public final class Operands {
     }
   }
 
+  /**
+   * @return the shape of rows {@code from} … {@code to} − 1 of {@code t}: (to − from) for rank 1, (to − from, cols)
+   * @throws IndexOutOfBoundsException unless 0 ≤ from &lt; to ≤ rows
+   */
+  public static int[] rows(Tensor t, int from, int to) {
+    if (from < 0 || from >= to || to > t.rows()) {
+      throw new IndexOutOfBoundsException("rows(" + from + ", " + to + ") is outside the " + t.rows() + " rows of "
+          + shape(t));
+    }
+    return t.shape().length == 1 ? new int[] {to - from} : new int[] {to - from, t.cols()};
+  }
+
+  /**
+   * @throws IllegalArgumentException unless {@code source} has the rank and columns of {@code t}
+   * @throws IndexOutOfBoundsException unless its rows fit from row {@code from}
+   */
+  public static void setRows(Tensor t, int from, Tensor source) {
+    if (source.shape().length != t.shape().length || source.cols() != t.cols()) {
+      throw new IllegalArgumentException("setRowsi: rows " + shape(source) + " do not fit the rows of " + shape(t));
+    }
+    rows(t, from, from + source.rows());
+  }
+
   /** @throws IndexOutOfBoundsException unless (i, j) is an element of {@code t} */
   public static void index(Tensor t, int i, int j) {
     if (i < 0 || i >= t.rows() || j < 0 || j >= t.cols()) {

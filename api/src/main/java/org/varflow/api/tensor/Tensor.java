@@ -65,6 +65,25 @@ public interface Tensor {
   /** @return an independent copy */
   Tensor copy();
 
+  /**
+   * A block of rows, for computations that go over a large tensor in blocks (a block of particles): a copy, which
+   * costs O(block·cols), so that every backend's operations keep dense operands.
+   *
+   * @return rows {@code from} (inclusive) to {@code to} (exclusive) as a new tensor: (to − from) entries of a rank-1
+   *     tensor, (to − from)×cols of a matrix
+   * @throws IndexOutOfBoundsException unless 0 ≤ from &lt; to ≤ rows()
+   */
+  Tensor rows(int from, int to);
+
+  /**
+   * this[from + i] ← source[i] for every row i of {@code source} (entries of a rank-1 tensor): writes a block back.
+   *
+   * @return this
+   * @throws IllegalArgumentException unless {@code source} has this tensor's rank and columns
+   * @throws IndexOutOfBoundsException unless its rows fit from row {@code from}
+   */
+  Tensor setRowsi(int from, Tensor source);
+
   /** @return a copy converted to {@code precision} (a copy even if it is already in it) */
   Tensor cast(Precision precision);
 

@@ -26,6 +26,8 @@ class LifetimeConformanceTest {
     Map<String, BiConsumer<Tensor, Target>> ops = new LinkedHashMap<>();
     ops.put("reshape", (x, t) -> x.reshape(9));
     ops.put("copy", (x, t) -> x.copy());
+    ops.put("rows", (x, t) -> x.rows(1, 2));
+    ops.put("setRowsi", (x, t) -> x.setRowsi(1, t.gaussian(1, 1, 3)));
     ops.put("cast", (x, t) -> x.cast(t.precision()));
     ops.put("matmul", (x, t) -> x.matmul(t.gaussian(1, 3, 3), false, false, 1.0));
     ops.put("activate", (x, t) -> x.activate(Activation.TANH));
@@ -65,6 +67,7 @@ class LifetimeConformanceTest {
     ops.put("muli", (x, t) -> spd(t).muli(x));
     ops.put("axpyi", (x, t) -> spd(t).axpyi(2.0, x));
     ops.put("mulColumnVector", (x, t) -> t.gaussian(2, 9, 2).mulColumnVector(x));
+    ops.put("setRowsi", (x, t) -> t.gaussian(2, 9, 3).setRowsi(0, x));
     ops.put("dot", (x, t) -> spd(t).dot(x));
     ops.put("choleskySolve", (x, t) -> spd(t).choleskySolve(x));
     return ops;

@@ -138,6 +138,31 @@ final class CudaTensor implements Tensor {
     return out;
   }
 
+  /** @return a new tensor holding a device copy of the rows, which are contiguous in row-major order */
+  @Override
+  public Tensor rows(int from, int to) {
+    lifetime.check("rows");
+    CudaTensor out = new CudaTensor(factory, precision, Operands.rows(this, from, to));
+    device().copy(out.buffer(), 0, buffer(), rowOffset(from), out.bytes());
+    return out;
+  }
+
+  /** Copies the source's buffer into rows from … of this one's, on the device. */
+  @Override
+  public Tensor setRowsi(int from, Tensor source) {
+    lifetime.check("setRowsi");
+    CudaTensor s = Operands.operand("setRowsi", this, source, CudaTensor.class);
+    s.lifetime.check("setRowsi");
+    Operands.setRows(this, from, s);
+    device().copy(buffer(), rowOffset(from), s.buffer(), 0, s.bytes());
+    return this;
+  }
+
+  /** @return the byte offset of row {@code row} */
+  private long rowOffset(int row) {
+    return (long) row * cols() * precision.bytes();
+  }
+
   @Override
   public Tensor cast(Precision to) {
     lifetime.check("cast");

@@ -27,6 +27,7 @@ import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cudaMalloc;
 import static org.bytedeco.cuda.global.cudart.cudaMemGetInfo;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpy;
+import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyDeviceToHost;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaMemset;
@@ -301,6 +302,14 @@ final class Device {
   void download(Pointer host, Pointer device, long bytes) {
     bind();
     checkRuntime(cudaMemcpy(host, device, bytes, cudaMemcpyDeviceToHost), "cudaMemcpy to host");
+  }
+
+  /** Copies {@code bytes} from {@code source} + {@code sourceOffset} to {@code target} + {@code targetOffset} on the device, in order with the work queued before it. */
+  void copy(Pointer target, long targetOffset, Pointer source, long sourceOffset, long bytes) {
+    bind();
+    // byte pointers at the same addresses (they own nothing), moved by the offsets
+    checkRuntime(cudaMemcpy(new BytePointer(target).position(targetOffset), new BytePointer(source).position(sourceOffset),
+        bytes, cudaMemcpyDeviceToDevice), "cudaMemcpy on the device");
   }
 
   /** Sets {@code bytes} bytes of device memory to zero. */

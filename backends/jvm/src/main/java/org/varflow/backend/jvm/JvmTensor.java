@@ -1,5 +1,6 @@
 package org.varflow.backend.jvm;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
@@ -119,6 +120,32 @@ final class JvmTensor implements Tensor {
   public Tensor copy() {
     live("copy");
     return f != null ? new JvmTensor(shape.clone(), f.clone()) : new JvmTensor(shape.clone(), d.clone());
+  }
+
+  /** @return a tensor on a copy of rows from … to − 1 of this one's array */
+  @Override
+  public Tensor rows(int from, int to) {
+    live("rows");
+    int[] block = Operands.rows(this, from, to);
+    int start = from * cols();
+    int end = to * cols();
+    return f != null ? new JvmTensor(block, Arrays.copyOfRange(f, start, end))
+        : new JvmTensor(block, Arrays.copyOfRange(d, start, end));
+  }
+
+  /** Copies the source's array into rows from … of this one's. */
+  @Override
+  public Tensor setRowsi(int from, Tensor source) {
+    live("setRowsi");
+    JvmTensor s = Operands.operand("setRowsi", this, source, JvmTensor.class);
+    s.live("setRowsi");
+    Operands.setRows(this, from, s);
+    if (f != null) {
+      System.arraycopy(s.f, 0, f, from * cols(), s.f.length);
+    } else {
+      System.arraycopy(s.d, 0, d, from * cols(), s.d.length);
+    }
+    return this;
   }
 
   /** @return a copy, each element rounded to (or widened from) float */

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sin;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.TanhDerivative;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
 import org.varflow.api.tensor.Operands;
@@ -108,6 +109,29 @@ final class Nd4jTensor implements Tensor {
   public Tensor copy() {
     live("copy");
     return wrap(array.dup('c'));
+  }
+
+  /** @return a pooled array holding a copy of the rows' view */
+  @Override
+  public Tensor rows(int from, int to) {
+    live("rows");
+    int[] block = Operands.rows(this, from, to);
+    return wrap(ArrayPool.take(array.dataType(), extents(block)).assign(rowView(from, to)));
+  }
+
+  /** Assigns the source to the view of rows from … of this array. */
+  @Override
+  public Tensor setRowsi(int from, Tensor source) {
+    Nd4jTensor s = operand(source, "setRowsi");
+    Operands.setRows(this, from, s);
+    rowView(from, from + s.rows).assign(s.array);
+    return this;
+  }
+
+  /** @return the view of rows from … to − 1 of this array (entries of a rank-1 array) */
+  private INDArray rowView(int from, int to) {
+    return shape.length == 1 ? array.get(NDArrayIndex.interval(from, to))
+        : array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
   }
 
   @Override
