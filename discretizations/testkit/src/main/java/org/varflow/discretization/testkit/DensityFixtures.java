@@ -13,7 +13,6 @@ import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.FlowContext;
-import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.DensityModel;
@@ -23,6 +22,7 @@ import org.varflow.api.problem.ParameterDomain;
 import org.varflow.api.problem.Regularizer;
 import org.varflow.api.problem.Sobolev;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.solve.SolveResult;
 import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Backend;
@@ -113,28 +113,51 @@ public class DensityFixtures extends Measures {
   }
 
   /**
-   * A is SPD, so the minimizer is unique: two random starts end at the same u* by the stationary solve
-   * (rel 1e-10) and by a long explicit Euler run with h = 1/L, L ≥ λ_max(A) (rel 1e-8): every error
-   * component shrinks by (1 − hμ) ≤ e^{−hλ} per step, so ⌈ln(10¹¹)/(hλ)⌉ steps are enough.
+   * A is SPD, so the minimizer is unique: from two random starts, far from u* and from each other, paths that read
+   * the start reach the u* of the direct solve (Cholesky, which never reads the start):
+   * <ul>
+   *   <li>conjugate gradients from each start, to the relative residual 10⁻¹³ (rel 1e-8: the error is at most
+   *       cond(A) ≤ L/λ times the residual, with L/λ printed);
+   *   <li>a long explicit Euler run with h = 1/L, L ≥ λ_max(A) (rel 1e-8): every error component shrinks by
+   *       (1 − hμ) ≤ e^{−hλ} per step, so ⌈ln(10¹¹)/(hλ)⌉ steps are enough.
+   * </ul>
+   * The starts are asserted to differ from u* and from each other by at least 10% of |u*|, so that neither path
+   * could pass by ignoring them.
    *
    * @param randomStart the flow of the problem started from a random state drawn from the given seed
    * @param lambda λ, a lower bound of the spectrum of A
    */
   public static void assertUniqueMinimizer(String label, LongFunction<DiscreteFlow> randomStart, double lambda) {
-    double[] first = stationary(randomStart.apply(1));
-    double[] second = stationary(randomStart.apply(2));
-    assertThat(relativeDifference(second, first)).as("%s: stationary solves from two starts", label).isLessThan(1e-10);
-    for (long seed : new long[] {1, 2}) {
+    double[] direct = stationary(randomStart.apply(1));
+    double[][] starts = new double[2][];
+    for (int s = 0; s < 2; s++) {
+      long seed = s + 1;
+      DiscreteFlow cg = randomStart.apply(seed);
+      starts[s] = nodeValues(cg);
+      assertThat(relativeDifference(starts[s], direct)).as("%s: start %d is away from u*", label, seed)
+          .isGreaterThan(0.1);
+      double l = cg.linear().orElseThrow().largestEigenvalueBound(seed);
+      SolveResult result = REGISTRY.solver("stationary").solve(cg, Map.of("method", "cg", "tolerance", 1e-13),
+          (StepRecord r) -> true);
+      double distance = relativeDifference(nodeValues(cg), direct);
+      System.out.printf("%s: conjugate gradients from seed %d: %s iterations, rel. distance to u* %.2e (L/λ = %.1f)%n",
+          label, seed, result.diagnostics().get("iterations"), distance, l / lambda);
+      Map<String, Object> diagnostics = Map.copyOf(result.diagnostics());
+      assertThat(diagnostics).as("%s: conjugate gradients from seed %d", label, seed)
+          .containsEntry("method", "cg").containsEntry("converged", true);
+      assertThat((Long) diagnostics.get("iterations")).isGreaterThan(1L);
+      assertThat(distance).as("%s: conjugate gradients from seed %d to u*", label, seed).isLessThan(1e-8);
+
       DiscreteFlow flow = randomStart.apply(seed);
-      LinearFlow linear = flow.linear().orElseThrow();
-      double h = 1 / linear.largestEigenvalueBound(seed);
+      double h = 1 / flow.linear().orElseThrow().largestEigenvalueBound(seed);
       long steps = (long) Math.ceil(Math.log(1e11) / (h * lambda));
       solve(flow, "explicit-euler", Map.of("step", h, "steps", steps, "record_every", steps));
-      double distance = relativeDifference(nodeValues(flow), first);
+      distance = relativeDifference(nodeValues(flow), direct);
       System.out.printf("%s: explicit Euler seed %d: %d steps of h = %.4f, rel. distance to u* %.2e%n",
           label, seed, steps, h, distance);
       assertThat(distance).as("%s: explicit Euler from seed %d to u*", label, seed).isLessThan(1e-8);
     }
+    assertThat(relativeDifference(starts[1], starts[0])).as("%s: the two starts differ", label).isGreaterThan(0.1);
   }
 
   /** Solves {@code flow} to its stationary point by Cholesky; @return its parameters {@code u} */
