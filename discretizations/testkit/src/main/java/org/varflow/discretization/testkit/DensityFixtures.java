@@ -13,6 +13,7 @@ import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.LinearFlow;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.DensityModel;
@@ -158,6 +159,36 @@ public class DensityFixtures extends Measures {
       assertThat(distance).as("%s: explicit Euler from seed %d to u*", label, seed).isLessThan(1e-8);
     }
     assertThat(relativeDifference(starts[1], starts[0])).as("%s: the two starts differ", label).isGreaterThan(0.1);
+  }
+
+  /**
+   * The smallest eigenvalue of A by inverse iteration (u ← A⁻¹u/‖A⁻¹u‖ by Cholesky solves, from a seeded start, until
+   * the Rayleigh quotient uᵀAu changes by at most 1e-13 relative, or 2000 solves): ρ = uᵀAu ≥ λ_min, with an error
+   * quadratic in the angle between u and the eigenvector.
+   *
+   * @return λ_min(A), from above
+   */
+  public static double smallestEigenvalue(LinearFlow linear, long seed) {
+    Tensor a = linear.operator();
+    Tensor u = a.factory().normal(a.precision(), seed, 0, 1, a.rows());
+    double rho = Double.POSITIVE_INFINITY;
+    try {
+      for (int i = 1; ; i++) {
+        u.scalei(1 / Math.sqrt(u.squaredNorm()));
+        Tensor au = linear.apply(u);
+        double next = au.dot(u);
+        au.release();
+        if (Math.abs(next - rho) <= 1e-13 * Math.abs(next) || i == 2000) {
+          return next;
+        }
+        rho = next;
+        Tensor v = a.choleskySolve(u);
+        u.release();
+        u = v;
+      }
+    } finally {
+      u.release();
+    }
   }
 
   /** Solves {@code flow} to its stationary point by Cholesky; @return its parameters {@code u} */
