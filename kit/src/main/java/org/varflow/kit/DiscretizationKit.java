@@ -11,7 +11,6 @@ import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.Evaluation;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.LinearFlow;
-import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.Loss;
 import org.varflow.api.problem.VariationalProblem;
@@ -40,7 +39,7 @@ import org.varflow.api.tensor.Tensor;
  * {@link #verify()} (or single checks). Use a smooth activation for the gradient check: central differences
  * across a ReLU kink measure a one-sided slope.
  */
-public final class DiscretizationKit {
+public final class DiscretizationKit implements Kit {
   private final Discretization plugin;
   private final VariationalProblem problem;
   private final Map<String, ?> options;
@@ -54,8 +53,7 @@ public final class DiscretizationKit {
     this.plugin = plugin;
     this.problem = problem;
     this.options = options;
-    this.backends = PluginRegistry.load(DiscretizationKit.class.getClassLoader()).backends().stream()
-        .filter(Backend::isAvailable).toList();
+    this.backends = KitSupport.backends();
   }
 
   /**
@@ -91,15 +89,18 @@ public final class DiscretizationKit {
     return backends;
   }
 
-  /** Runs every check on every backend, then compares the backends. */
-  public void verify() {
+  /** @return the four checks on every backend, then {@link #backendsAgree} */
+  @Override
+  public List<Check> checks() {
+    List<Check> checks = new ArrayList<>();
     for (Backend b : backends) {
-      velocityIsTheMetricGradient(b);
-      linearStructureGivesTheVelocity(b);
-      predictionsGiveTheRisk(b);
-      tensorsAreReleased(b);
+      checks.add(new Check("velocityIsTheMetricGradient on " + b.id(), () -> velocityIsTheMetricGradient(b)));
+      checks.add(new Check("linearStructureGivesTheVelocity on " + b.id(), () -> linearStructureGivesTheVelocity(b)));
+      checks.add(new Check("predictionsGiveTheRisk on " + b.id(), () -> predictionsGiveTheRisk(b)));
+      checks.add(new Check("tensorsAreReleased on " + b.id(), () -> tensorsAreReleased(b)));
     }
-    backendsAgree();
+    checks.add(new Check("backendsAgree", this::backendsAgree));
+    return checks;
   }
 
   /** G·v = −∇E at the initial state, ∇E by central differences, for up to 48 coordinates of each moving tensor. */
@@ -118,15 +119,15 @@ public final class DiscretizationKit {
           double eps = 1e-6 * Math.max(1, Math.abs(theta[i]));
           double[] moved = theta.clone();
           moved[i] = theta[i] + eps;
-          set(t, moved);
+          KitSupport.set(t, moved);
           double up = flow.evaluate(false).energy();
           moved[i] = theta[i] - eps;
-          set(t, moved);
+          KitSupport.set(t, moved);
           double down = flow.evaluate(false).energy();
           g[i] = (up - down) / (2 * eps); // ∂E/∂θ_i
           largest = Math.max(largest, Math.abs(g[i]));
         }
-        set(t, theta);
+        KitSupport.set(t, theta);
         gradient.put(name, g);
       }
       for (String name : velocity.keySet()) {
@@ -138,8 +139,7 @@ public final class DiscretizationKit {
         }
       }
       require(errors.isEmpty(), backend, "the velocity is not −G⁻¹∇E (central differences, tolerance "
-          + gradientTolerance + " of max |∂E/∂θ| = " + largest + "): " + String.join("; ", errors.subList(0,
-          Math.min(5, errors.size()))) + (errors.size() > 5 ? "; ... (" + errors.size() + " coordinates)" : ""));
+          + gradientTolerance + " of max |∂E/∂θ| = " + largest + "): " + KitSupport.some(errors));
     }
   }
 
@@ -165,7 +165,7 @@ public final class DiscretizationKit {
       close(backend, "v = −(operator()·u − b)", v, withA, 1e-10);
       double[] a = linear.operator().toDoubleArray();
       int k = u.rows();
-      double scale = maxAbs(a);
+      double scale = KitSupport.maxAbs(a);
       for (int i = 0; i < k; i++) {
         for (int j = 0; j < i; j++) {
           require(Math.abs(a[i * k + j] - a[j * k + i]) <= 1e-14 * scale, backend, "A is not symmetric: A[" + i + "]["
@@ -234,10 +234,7 @@ public final class DiscretizationKit {
 
   /** Energy, its parts, the velocity and the predictions agree on every backend to 1e-10 relative. */
   public void backendsAgree() {
-    if (backends.size() < 2) {
-      throw new AssertionError("backendsAgree needs two backends on the test path, found " + backends.stream()
-          .map(Backend::id).toList() + "; add varflow-backend-jvm and varflow-backend-nd4j-cpu as test dependencies");
-    }
+    KitSupport.requireTwo(backends, "backendsAgree");
     Map<String, double[]> reference = null;
     String referenceId = null;
     for (Backend b : backends) {
@@ -280,7 +277,7 @@ public final class DiscretizationKit {
       for (int i = 0; i < values.length; i++) {
         values[i] += 0.5 * rng.nextGaussian();
       }
-      set(t, values);
+      KitSupport.set(t, values);
     }
     return flow;
   }
@@ -304,13 +301,6 @@ public final class DiscretizationKit {
     return out;
   }
 
-  /** t ← values, in place (0·t + values: exact for finite t). */
-  private static void set(Tensor t, double[] values) {
-    Tensor v = t.factory().of(t.precision(), values, t.shape());
-    t.scalei(0).addi(v);
-    v.release();
-  }
-
   /** @return −(ax − b) */
   private static double[] residual(double[] ax, double[] b) {
     double[] r = new double[ax.length];
@@ -321,28 +311,11 @@ public final class DiscretizationKit {
   }
 
   private void close(Backend backend, String what, double[] actual, double[] expected, double tolerance) {
-    require(actual.length == expected.length, backend, what + ": " + actual.length + " vs " + expected.length + " values");
-    double scale = Math.max(maxAbs(expected), 1e-300);
-    for (int i = 0; i < actual.length; i++) {
-      if (!(Math.abs(actual[i] - expected[i]) <= tolerance * scale)) {
-        throw new AssertionError(String.format(Locale.ROOT, "%s: %s differs at [%d]: %.15g vs %.15g (tolerance %.0e of"
-            + " max %.3g)", label(backend), what, i, actual[i], expected[i], tolerance, scale));
-      }
-    }
-  }
-
-  private static double maxAbs(double[] x) {
-    double m = 0;
-    for (double v : x) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
+    KitSupport.close(label(backend), what, actual, expected, tolerance);
   }
 
   private void require(boolean ok, Backend backend, String message) {
-    if (!ok) {
-      throw new AssertionError(label(backend) + ": " + message);
-    }
+    KitSupport.require(ok, label(backend), message);
   }
 
   private String label(Backend backend) {
