@@ -5,6 +5,7 @@
  */
 module org.varflow.app {
   requires org.varflow.runtime;
+  requires org.varflow.kit;
   requires org.slf4j;
   requires info.picocli;
   requires com.google.guice;

@@ -11,6 +11,7 @@ import org.varflow.api.SpecException;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.app.bench.BenchCommand;
 import org.varflow.app.check.CheckCommand;
+import org.varflow.app.plugins.KitCommand;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.app.plugins.PluginsCommand;
 import org.varflow.app.plugins.SchemaCommand;
@@ -26,8 +27,8 @@ import picocli.CommandLine;
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
     scope = CommandLine.ScopeType.INHERIT,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
-    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class, KitCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";

@@ -26,7 +26,7 @@ class RegularizerPluginTest {
   private static final double BETA = 0.7;
   private static final double EPS = 1e-3;
 
-  private static final Map<String, String> PATH_NORM = Map.of(
+  static final Map<String, String> PATH_NORM = Map.of(
       "module-info.java", """
           module org.example.pathnorm {
             requires org.varflow.api;

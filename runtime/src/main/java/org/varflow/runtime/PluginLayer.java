@@ -30,11 +30,21 @@ final class PluginLayer {
    * @throws PluginException if the directory cannot be listed, or two plugins of one kind share an id
    */
   static PluginRegistry registry(Path dir) {
+    return registry(PluginLayer.class.getClassLoader(), plugins(dir));
+  }
+
+  /**
+   * @param builtIns the loader of the built-in plugins (the boot layer and the class path), or one that sees none
+   * @param plugins plugins as in a plugin directory: jars, or folders of jars
+   * @return the registry of the built-in plugins and of each plugin's layer
+   * @throws PluginException if two plugins of one kind share an id
+   */
+  static PluginRegistry registry(ClassLoader builtIns, List<Path> plugins) {
     ClassLoader loader = PluginLayer.class.getClassLoader();
     List<ModuleLayer> layers = new ArrayList<>();
     List<PluginInfo> broken = new ArrayList<>();
     ModuleLayer boot = ModuleLayer.boot();
-    for (Path plugin : plugins(dir)) {
+    for (Path plugin : plugins) {
       try {
         ModuleFinder finder = ModuleFinder.of(plugin);
         List<String> roots = finder.findAll().stream().map(ModuleReference::descriptor).map(d -> d.name()).toList();
@@ -45,7 +55,7 @@ final class PluginLayer {
             "broken: its modules do not resolve: " + e.getMessage()));
       }
     }
-    return PluginRegistry.load(loader, layers, broken);
+    return PluginRegistry.load(builtIns, layers, broken);
   }
 
   /** @return the plugins in {@code dir}: each jar in it, and each sub-folder that holds jars, in name order */

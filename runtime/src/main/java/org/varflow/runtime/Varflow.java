@@ -1,6 +1,7 @@
 package org.varflow.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.runtime.run.RunPlan;
@@ -34,6 +35,17 @@ public final class Varflow {
    */
   public static Varflow load(Path pluginDirectory) {
     return new Varflow(PluginLayer.registry(pluginDirectory));
+  }
+
+  /**
+   * @param jar one plugin jar
+   * @return the plugins of that jar alone, loaded as a plugin directory loads a jar (in a module layer of its own over
+   *     the modules of this process, against which it resolves), without the built-in ones: to check a jar's plugins
+   *     ({@code varflow kit}), also those whose ids a built-in plugin has
+   * @throws org.varflow.api.plugin.PluginException if two of its plugins of one kind share an id
+   */
+  public static PluginRegistry pluginsOf(Path jar) {
+    return PluginLayer.registry(ClassLoader.getPlatformClassLoader(), List.of(jar)); // the platform loader sees none
   }
 
   /** @return varflow with exactly these plugins (tests, embedding) */
