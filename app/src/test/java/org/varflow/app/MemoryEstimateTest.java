@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The memory a run is estimated to need before it starts bounds what it then takes: in a JVM with a 1 GB heap, a run
  * of the widest flow the estimate lets through completes instead of running out of memory (as it did when the
- * estimate left out the collector's gaps between large arrays and the test set's activations).
+ * estimate left out the collector's gaps between large arrays and the test set's activations, and, once particles
+ * were evaluated in blocks, the velocity a backend's pool keeps and the parameters a run writes). With blocks the
+ * widest flow has millions of particles, so the data are small (n = 200, d = 3) to keep the runs short.
  */
 class MemoryEstimateTest {
   private static final String HEAP = "-Xmx1g";
@@ -30,18 +32,19 @@ class MemoryEstimateTest {
    * too wide, then runs the quickstart 3% below the widest flow that fits (the amounts are printed to 3 digits).
    */
   @ParameterizedTest(name = "test points: {0}")
-  @ValueSource(ints = {2000, 500})
+  @ValueSource(ints = {200, 50})
   void theWidestFlowTheEstimateAllowsRuns(int testPoints) throws Exception {
     String test = "data.test.n=" + testPoints;
-    Child refused = varflow("run", "--backend", "jvm", "--set", test, "--set", "discretization.width=" + PROBE_WIDTH,
-        "--out", tmp.resolve("refused").toString());
+    Child refused = varflow("run", "--backend", "jvm", "--set", test, "--set", "data.test.d=3", "--set", "data.train.n=200",
+        "--set", "data.train.d=3", "--set", "discretization.width=" + PROBE_WIDTH, "--out", tmp.resolve("refused").toString());
     assertThat(refused.exitCode()).as(refused.log()).isEqualTo(2);
     Matcher m = REFUSAL.matcher(refused.log());
     assertThat(m.find()).as(refused.log()).isTrue();
     long width = (long) (0.97 * bytes(m.group(2)) / bytes(m.group(1)) * PROBE_WIDTH);
 
-    Child run = varflow("run", "--backend", "jvm", "--set", test, "--set", "discretization.width=" + width, "--set",
-        "solver.steps=2", "--out", tmp.resolve("run").toString());
+    Child run = varflow("run", "--backend", "jvm", "--set", test, "--set", "data.test.d=3", "--set", "data.train.n=200",
+        "--set", "data.train.d=3", "--set", "discretization.width=" + width, "--set", "solver.steps=2", "--out",
+        tmp.resolve("run").toString());
     assertThat(run.exitCode()).as("width %d: %s", width, run.log()).isZero();
   }
 

@@ -60,10 +60,11 @@ class ParticleFamilyPluginTest {
               Tensor beta = c.backend().tensors().normal(c.precision(), c.seed() + 1, 0, o.getDouble("spread"),
                   aw[0].rows());
               return new ParticleFlow(p, aw[0], aw[1], c) {
-                protected Features features(Tensor x, Tensor w, boolean withSlopes) {
-                  Tensor z = x.matmul(w, false, true, 1.0).addRowVector(beta);
+                protected Features features(Tensor x, Tensor w, int first, boolean withSlopes) {
+                  Tensor offsets = beta.rows(first, first + w.rows());
+                  Tensor z = x.matmul(w, false, true, 1.0).addRowVector(offsets);
                   Features f = new Features(z.activate(activation()), withSlopes ? z.activateDerivative(activation()) : null);
-                  z.release();
+                  Tensor.releaseAll(z, offsets);
                   return f;
                 }
                 public void close() {

@@ -1,5 +1,6 @@
 package org.varflow.particles;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,17 @@ import org.varflow.api.tensor.TensorFactory;
  * velocity, predictions, mini-batches ({@link #batches()}) and the particle capability ({@link #particles()}:
  * positions {@code a} and {@code W}, masses {@code mass} when present). The state is {@code a} (length m), {@code W}
  * (m×p, p the input dimension with the bias column when the model has one) and, with masses, {@code mass}.
+ *
+ * <h2>Blocks of particles</h2>
+ * Energy, velocity and predictions go over blocks of β particles ({@link ParticleInit}'s {@code block}; by default
+ * the most whose n×β activations take {@link #BLOCK_BYTES}, at least 64): Z_b = X W_bᵀ, Φ_b, Ψ_b are formed per block
+ * while they are in cache, f accumulates Φ_b (μ ⊙ a)_b, and the velocity of block b is written into the m×p result.
+ * Φ_b and Ψ_b of the forward pass are kept for the velocity when all of them (2·n·m elements) take at most a quarter
+ * of the memory the backend has free ({@link Activations}); otherwise the velocity forms them again (one product
+ * X W_bᵀ more per block),
+ * so that the flow holds O((n + m)·p + n·β) elements whatever m: a million particles fit where their n×m activations
+ * would not. With one block the evaluation is the unblocked one; blocks change the results by round-off only (the
+ * order in which f sums the blocks).
  */
 public class ParticleFlow implements DiscreteFlow {
   private final Dataset train;
@@ -57,6 +69,11 @@ public class ParticleFlow implements DiscreteFlow {
   private final double reaction;
   private final List<ParticlePotential> potentials;
   private final Map<String, Tensor> state = new LinkedHashMap<>();
+  private final int block;
+  private final boolean keepFeatures;
+
+  /** The bytes of the n×β activations of a block by default: 4 MiB, a share of a core's cache hierarchy. */
+  public static final long BLOCK_BYTES = 4L << 20;
 
   /**
    * Particles of equal mass 1/m: the Wasserstein gradient flow, v = −m∇E.
@@ -68,7 +85,49 @@ public class ParticleFlow implements DiscreteFlow {
    * @throws IllegalArgumentException when the model is not two-layer or a regularizer is not a particle potential
    */
   public ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, FlowContext context) {
-    this(problem, a, w, null, 1, 0, context);
+    this(problem, a, w, context, Blocks.AUTO);
+  }
+
+  /**
+   * Particles of equal mass 1/m, evaluated in the given blocks.
+   *
+   * @param blocks the block size and whether the activations are kept (see the class comment)
+   */
+  public ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, FlowContext context, Blocks blocks) {
+    this(problem, a, w, null, 1, 0, context, blocks);
+  }
+
+  /**
+   * How the evaluation goes over blocks of particles.
+   *
+   * @param size β ≥ 1 particles per block, or 0 for the default (the most whose n×β activations take
+   *     {@link #BLOCK_BYTES}, at least 64)
+   * @param activations whether the forward pass's Φ_b and Ψ_b are kept for the velocity or formed again
+   */
+  public record Blocks(int size, Activations activations) {
+    /** The default block size, activations kept when they fit. */
+    public static final Blocks AUTO = new Blocks(0, Activations.AUTO);
+
+    /**
+     * @param n the samples an evaluation sees
+     * @param m the particles
+     * @param bytesPerElement 4 or 8
+     * @return β: {@link #size()}, or the most particles whose n×β activations take {@link #BLOCK_BYTES} (at least
+     *     64), and at most m
+     */
+    public int size(int n, int m, int bytesPerElement) {
+      return Math.min(m, size > 0 ? size : (int) Math.max(64, BLOCK_BYTES / ((long) n * bytesPerElement)));
+    }
+  }
+
+  /** Whether the velocity reuses the forward pass's activations (2·n·m elements) or forms them again per block. */
+  public enum Activations {
+    /** Kept when they take at most a quarter of the memory the backend has free (or when there is one block). */
+    AUTO,
+    /** Kept. */
+    KEEP,
+    /** Formed again: one product X W_bᵀ more per block, O(n·β) memory. */
+    RECOMPUTE
   }
 
   /**
@@ -77,9 +136,10 @@ public class ParticleFlow implements DiscreteFlow {
    * @param mass the masses μ_j &gt; 0, length m, owned by the flow from now on (state {@code mass})
    * @param transport α ≥ 0, the rate of the positions' transport
    * @param reaction β ≥ 0, the rate of the masses' change
+   * @param blocks the block size and whether the activations are kept (see the class comment)
    */
   protected ParticleFlow(VariationalProblem problem, Tensor a, Tensor w, Tensor mass, double transport, double reaction,
-      FlowContext context) {
+      FlowContext context, Blocks blocks) {
     if (!(problem.model() instanceof TwoLayerModel twoLayer)) {
       throw new IllegalArgumentException("a particle flow needs a two-layer model, not '" + problem.model().kind() + "'");
     }
@@ -96,6 +156,14 @@ public class ParticleFlow implements DiscreteFlow {
     this.x = inputs(train);
     this.y = tensors.of(precision, train.y(), train.n(), 1);
     this.m = a.rows();
+    int n = train.n();
+    this.block = blocks.size(n, m, precision.bytes());
+    this.keepFeatures = switch (blocks.activations()) {
+      case KEEP -> true;
+      case RECOMPUTE -> false;
+      case AUTO -> m <= block || context.backend().availableBytes()
+          .stream().anyMatch(free -> 2.0 * n * m * precision.bytes() <= free / 4.0);
+    };
     this.mass = mass;
     this.transport = transport;
     this.reaction = reaction;
@@ -107,20 +175,21 @@ public class ParticleFlow implements DiscreteFlow {
   }
 
   /**
-   * Φ and, when asked, Ψ of inputs and particles: the hook of the particle family.
+   * Φ and, when asked, Ψ of inputs and a block of particles: the hook of the particle family.
    *
-   * @param values Φ_ij = φ(w_j, x_i), n×m, owned by the caller
-   * @param slopes Ψ_ij with ∇_w φ(w_j, x_i) = Ψ_ij x_i, n×m, owned by the caller; null when not asked for
+   * @param values Φ_ij = φ(w_j, x_i), n×β, owned by the caller
+   * @param slopes Ψ_ij with ∇_w φ(w_j, x_i) = Ψ_ij x_i, n×β, owned by the caller; null when not asked for
    */
   public record Features(Tensor values, Tensor slopes) {}
 
   /**
    * @param inputs the inputs X as rows, n×p (with the bias column when the model has one); read only
-   * @param w the particles' inner weights as rows, m×p; read only
+   * @param w the inner weights of particles {@code first} … {@code first} + β − 1 as rows, β×p; read only
+   * @param first the index of the block's first particle (a subclass with data per particle takes those rows)
    * @param withSlopes whether to compute Ψ too
    * @return φ(w, x) = σ(w·x) and its slope σ'(w·x) at Z = X Wᵀ; a subclass computes its own
    */
-  protected Features features(Tensor inputs, Tensor w, boolean withSlopes) {
+  protected Features features(Tensor inputs, Tensor w, int first, boolean withSlopes) {
     Tensor z = inputs.matmul(w, false, true, 1.0);
     Tensor values = z.activate(model.activation());
     Tensor slopes = withSlopes ? z.activateDerivative(model.activation()) : null;
@@ -156,25 +225,69 @@ public class ParticleFlow implements DiscreteFlow {
     return evaluate(x, y, false, true).velocity();
   }
 
-  /** f = Φ (μ ⊙ a), an n×1 column. */
+  /** f = Φ (μ ⊙ a), an n×1 column, over blocks of particles. */
   @Override
   public final Tensor predictions(Dataset data) {
     Tensor inputs = inputs(data);
-    Features phi = features(inputs, state.get("W"), false);
-    Tensor f = outputs(phi.values());
-    Tensor.releaseAll(inputs, phi.values());
+    Tensor f = forward(inputs, false, null);
+    inputs.release();
     return f;
   }
 
-  /** @return Φ (μ ⊙ a): Φa/m with equal masses */
-  private Tensor outputs(Tensor phi) {
-    if (mass == null) {
-      return phi.matmul(state.get("a"), false, false, 1.0 / m);
+  /** @return the particles per block this flow evaluates with */
+  public final int block() {
+    return block;
+  }
+
+  /**
+   * f = Σ_b Φ_b (μ ⊙ a)_b over the blocks b of particles.
+   *
+   * @param kept receives each block's features, Ψ included, when not null (for the velocity); else they are released
+   */
+  private Tensor forward(Tensor inputs, boolean withSlopes, List<Features> kept) {
+    Tensor weights = mass == null ? state.get("a") : state.get("a").mul(mass);
+    double scale = mass == null ? 1.0 / m : 1.0;
+    Tensor f = null;
+    for (int first = 0; first < m; first += block) {
+      int last = Math.min(m, first + block);
+      Tensor w = rowsOf("W", first, last);
+      Features phi = features(inputs, w, first, withSlopes);
+      Tensor c = last - first == m ? weights : weights.rows(first, last);
+      Tensor fb = phi.values().matmul(c, false, false, scale);
+      f = f == null ? fb : f.addi(fb);
+      if (f != fb) {
+        fb.release();
+      }
+      release(w, "W");
+      if (c != weights) {
+        c.release();
+      }
+      if (kept != null) {
+        kept.add(phi);
+      } else {
+        Tensor.releaseAll(phi.values());
+        if (phi.slopes() != null) {
+          phi.slopes().release();
+        }
+      }
     }
-    Tensor weights = state.get("a").mul(mass);
-    Tensor f = phi.matmul(weights, false, false, 1.0);
-    weights.release();
+    if (weights != state.get("a")) {
+      weights.release();
+    }
     return f;
+  }
+
+  /** @return rows first … last − 1 of the state tensor {@code name}: the tensor itself when that is all of it */
+  private Tensor rowsOf(String name, int first, int last) {
+    Tensor t = state.get(name);
+    return last - first == m ? t : t.rows(first, last);
+  }
+
+  /** Releases a block taken by {@link #rowsOf}, unless it is the state tensor itself. */
+  private void release(Tensor block, String name) {
+    if (block != state.get(name)) {
+      block.release();
+    }
   }
 
   /** @return positions {@code a} and {@code W}, and the masses {@code mass} when the particles carry them */
@@ -222,7 +335,7 @@ public class ParticleFlow implements DiscreteFlow {
   }
 
   /**
-   * The formulas of the class comment on the samples (xs, ys).
+   * The formulas of the class comment on the samples (xs, ys), over blocks of particles.
    *
    * @param withEnergy whether to integrate the potentials (the energy is NaN without)
    */
@@ -230,8 +343,8 @@ public class ParticleFlow implements DiscreteFlow {
     Tensor a = state.get("a");
     Tensor w = state.get("W");
     int n = xs.rows();
-    Features phi = features(xs, w, withVelocity);
-    Tensor r = outputs(phi.values()).axpyi(-1.0, ys);
+    List<Features> kept = withVelocity && keepFeatures ? new ArrayList<>() : null;
+    Tensor r = forward(xs, kept != null, kept).axpyi(-1.0, ys);
     double risk = Loss.SQUARED.risk(r);
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put(Evaluation.RISK, risk);
@@ -249,14 +362,16 @@ public class ParticleFlow implements DiscreteFlow {
       }
     }
     if (!withVelocity) {
-      Tensor.releaseAll(phi.values(), r);
+      r.release();
       if (firstVariation != null) {
         firstVariation.release();
       }
       return new Evaluation(withEnergy ? energy : Double.NaN, parts, null);
     }
-    Tensor g = phi.values().matmul(r, true, false, 1.0 / n).reshape(m); // g = (1/n) Φᵀr
-    phi.values().release();
+    Tensor[] gw = backward(xs, r, kept); // g = (1/n) Φᵀr, (1/n) diag(a) Ψᵀ diag(r) X
+    Tensor g = gw[0];
+    Tensor vw = gw[1];
+    r.release();
     Map<String, Tensor> velocity = new LinkedHashMap<>();
     Tensor vmu = null;
     if (mass != null) {
@@ -269,10 +384,6 @@ public class ParticleFlow implements DiscreteFlow {
     if (firstVariation != null) {
       firstVariation.release();
     }
-    Tensor xr = xs.mulColumnVector(r);
-    Tensor gw = phi.slopes().matmul(xr, true, false, -1.0 / n);
-    Tensor vw = gw.mulColumnVector(a);
-    Tensor.releaseAll(phi.slopes(), xr, gw, r);
     Tensor va = g.scalei(-1);
     for (ParticlePotential potential : potentials) {
       potential.addVelocity(a, w, va, vw);
@@ -287,6 +398,45 @@ public class ParticleFlow implements DiscreteFlow {
       velocity.put("mass", vmu);
     }
     return new Evaluation(withEnergy ? energy : Double.NaN, parts, velocity);
+  }
+
+  /**
+   * @param kept the forward pass's features per block, released here; null to form them again
+   * @return g = (1/n) Φᵀr (length m) and −(1/n) diag(a) Ψᵀ diag(r) X (m×p), block by block
+   */
+  private Tensor[] backward(Tensor xs, Tensor r, List<Features> kept) {
+    int n = xs.rows();
+    Tensor xr = xs.mulColumnVector(r);
+    Tensor g = m <= block ? null : tensors.zeros(precision, m);
+    Tensor vw = m <= block ? null : tensors.zeros(precision, m, xs.cols());
+    for (int first = 0, b = 0; first < m; first += block, b++) {
+      int last = Math.min(m, first + block);
+      Features phi;
+      if (kept != null) {
+        phi = kept.get(b);
+      } else {
+        Tensor w = rowsOf("W", first, last);
+        phi = features(xs, w, first, true);
+        release(w, "W");
+      }
+      Tensor gb = phi.values().matmul(r, true, false, 1.0 / n).reshape(last - first);
+      Tensor product = phi.slopes().matmul(xr, true, false, -1.0 / n);
+      Tensor.releaseAll(phi.values(), phi.slopes());
+      Tensor ab = rowsOf("a", first, last);
+      Tensor vwb = product.mulColumnVector(ab);
+      Tensor.releaseAll(product);
+      release(ab, "a");
+      if (g == null) {
+        g = gb;
+        vw = vwb;
+      } else {
+        g.setRowsi(first, gb);
+        vw.setRowsi(first, vwb);
+        Tensor.releaseAll(gb, vwb);
+      }
+    }
+    xr.release();
+    return new Tensor[] {g, vw};
   }
 
   /** X, with the bias column (x, 1) when the model has a bias. */

@@ -1,5 +1,7 @@
 package org.varflow.particles;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
@@ -15,7 +17,8 @@ import org.varflow.api.tensor.TensorFactory;
  * {@code width} m (default 256, or taken from init files); {@code init.kind: gaussian} with {@code a_scale}
  * (a_j ~ N(0, a_scale²), default 1) and {@code w_scale} (w_j ~ N(0, w_scale² I/p), p the input dimension including
  * the bias column, default 1); or {@code init.npy: DIR} with {@code DIR/a.npy} of shape (m) and {@code DIR/W.npy}
- * of shape (m, p).
+ * of shape (m, p); {@code block}, the particles per block of the evaluation, and {@code activations}, whether the
+ * velocity reuses the forward pass's activations (see {@link ParticleFlow}).
  */
 public final class ParticleInit {
   private ParticleInit() {}
@@ -28,6 +31,11 @@ public final class ParticleInit {
     return options
         .integer("width", null, "m, the number of particles").atLeast(1)
         .computedDefault("256, or the number of neurons in init.npy")
+        .integer("block", null, "particles per block of the evaluation").atLeast(1)
+        .computedDefault("the most whose n×block activations take 4 MiB, at least 64")
+        .choice("activations", "auto", "keep the forward pass's activations for the velocity, or form them again per"
+            + " block (auto: keep them when they take at most a quarter of the free memory)",
+            List.of("auto", "keep", "recompute"))
         .node("init", "initial particles", OptionSchema.builder()
             .variant("kind", "gaussian", "a_j ~ N(0, a_scale²), w_j ~ N(0, w_scale² I/d), d with the bias column",
                 OptionSchema.builder()
@@ -36,6 +44,12 @@ public final class ParticleInit {
                     .build(), true)
             .variant(NeuronFiles.INIT)
             .build());
+  }
+
+  /** @return the blocks of the evaluation from {@code block} and {@code activations} */
+  public static ParticleFlow.Blocks blocks(Options options) {
+    return new ParticleFlow.Blocks(options.getInt("block", 0),
+        ParticleFlow.Activations.valueOf(options.getString("activations").toUpperCase(Locale.ROOT)));
   }
 
   /** @return m, from the options {@link #declare} declares */

@@ -89,14 +89,15 @@ public final class ConicParticles implements Discretization {
       mass = saved.data();
     }
     Tensor mu = context.backend().tensors().of(context.precision(), mass, m);
-    return new Conic(problem, aw[0], aw[1], mu, options.getDouble("transport"), options.getDouble("reaction"), context);
+    return new Conic(problem, aw[0], aw[1], mu, options.getDouble("transport"), options.getDouble("reaction"), context,
+        ParticleInit.blocks(options));
   }
 
   /** The particle flow with masses. */
   private static final class Conic extends ParticleFlow {
     Conic(VariationalProblem problem, Tensor a, Tensor w, Tensor mass, double transport, double reaction,
-        FlowContext context) {
-      super(problem, a, w, mass, transport, reaction, context);
+        FlowContext context, Blocks blocks) {
+      super(problem, a, w, mass, transport, reaction, context, blocks);
     }
   }
 }

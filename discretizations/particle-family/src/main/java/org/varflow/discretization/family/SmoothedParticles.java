@@ -73,7 +73,7 @@ public final class SmoothedParticles implements Discretization {
       xi[k] = k % 2 == 1 ? xi[k - 1].scale(-1) // the antithetic partner −ξ
           : context.backend().tensors().normal(context.precision(), context.seed() + 1 + k, 0, 1, aw[1].shape());
     }
-    return new Smoothed(problem, aw[0], aw[1], context, s, xi);
+    return new Smoothed(problem, aw[0], aw[1], context, ParticleInit.blocks(options), s, xi);
   }
 
   /** The particle flow with φ_s and its slope averaged over the draws: Φ = (1/J) Σ_k σ(X (W + sΞ_k)ᵀ). */
@@ -81,19 +81,23 @@ public final class SmoothedParticles implements Discretization {
     private final double s;
     private final Tensor[] xi;
 
-    Smoothed(VariationalProblem problem, Tensor a, Tensor w, FlowContext context, double s, Tensor[] xi) {
-      super(problem, a, w, context);
+    Smoothed(VariationalProblem problem, Tensor a, Tensor w, FlowContext context, Blocks blocks, double s, Tensor[] xi) {
+      super(problem, a, w, context, blocks);
       this.s = s;
       this.xi = xi;
     }
 
     @Override
-    protected Features features(Tensor inputs, Tensor w, boolean withSlopes) {
+    protected Features features(Tensor inputs, Tensor w, int first, boolean withSlopes) {
       Tensor values = null;
       Tensor slopes = null;
-      for (Tensor noise : xi) {
+      for (Tensor draw : xi) {
+        Tensor noise = w.rows() == draw.rows() ? draw : draw.rows(first, first + w.rows());
         Tensor moved = w.copy().axpyi(s, noise);
-        Features f = super.features(inputs, moved, withSlopes);
+        if (noise != draw) {
+          noise.release();
+        }
+        Features f = super.features(inputs, moved, first, withSlopes);
         moved.release();
         values = accumulate(values, f.values());
         slopes = withSlopes ? accumulate(slopes, f.slopes()) : null;

@@ -66,7 +66,8 @@ class ConicParticlesTest {
 
   @Test
   void isTheGradientFlowInTheWassersteinFisherRaoMetricOnEveryBackend() {
-    DiscretizationKit.of(new ConicParticles(), PROBLEM, Map.of("width", M, "transport", ALPHA, "reaction", BETA))
+    DiscretizationKit.of(new ConicParticles(), PROBLEM, Map.of("width", M, "transport", ALPHA, "reaction", BETA,
+        "block", 4))
         .metric(WFR).verify();
   }
 

@@ -45,8 +45,8 @@ class SmoothedParticlesTest {
   }
 
   @Test
-  void passesTheKitOnEveryBackend() {
-    DiscretizationKit.of(new SmoothedParticles(), PROBLEM, Map.of("width", M, "smoothing", 0.3, "draws", 4))
+  void passesTheKitOnEveryBackendInBlocks() {
+    DiscretizationKit.of(new SmoothedParticles(), PROBLEM, Map.of("width", M, "smoothing", 0.3, "draws", 4, "block", 4))
         .metric(Metric.scaled(1.0 / M)).verify();
   }
 

@@ -51,10 +51,13 @@ public final class ParticleDiscretization implements Discretization {
   }
 
   /**
-   * The arrays of a run at its peak, released ones included (backends keep them for the next step): Z = XWᵀ, σ(Z)
-   * and σ'(Z) of an evaluation (n×m each), and Z and σ(Z) of the test predictions (n_t×m each) when the test set
-   * has another size; a, W, their velocity, the gradient product and its transposed copy (m×(d+1) at most each);
-   * the inputs as tensors, with the bias column, and X⊙r (n×(d+1) and n_t×(d+1) at most each).
+   * The arrays of a run at its peak, released ones included (backends keep them for the next step), in the blocked
+   * layout of {@link ParticleFlow}: Z_b, Φ_b and Ψ_b of a block of β particles (n×β each), and Z_b and Φ_b of the test
+   * predictions (n_t×β each) when the test set has another size; Φ and Ψ of every block (2 n×m) only with
+   * {@code activations: keep} (with {@code auto} the flow keeps them only when they fit); a, W, their velocity (kept
+   * for reuse by a backend's pool once released), the copies {@code parameters()} makes and their host arrays when a
+   * run writes them (m×(d+1) each); the inputs as tensors, with the bias column, and X⊙r (n×(d+1) and n_t×(d+1) at
+   * most each).
    */
   @Override
   public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
@@ -62,17 +65,20 @@ public final class ParticleDiscretization implements Discretization {
     int nTest = problem.testData().map(Dataset::n).orElse(0);
     int d = problem.train().d() + 1;
     int m = ParticleInit.width(options);
-    double testActivations = nTest == n ? 0 : 2.0 * nTest * m;
-    double elements = 3.0 * n * m + testActivations + 4.0 * m * d + 3.0 * n * d + 2.0 * nTest * d;
-    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), testActivations == 0
-        ? String.format(Locale.ROOT, "3 n×m activations, n = %d, m = %d", n, m)
-        : String.format(Locale.ROOT, "3 n×m and 2 n_t×m activations, n = %d, n_t = %d, m = %d", n, nTest, m)));
+    ParticleFlow.Blocks blocks = ParticleInit.blocks(options);
+    int block = blocks.size(n, m, bytesPerElement);
+    double kept = blocks.activations() == ParticleFlow.Activations.KEEP ? 2.0 * n * m : 0;
+    double testActivations = nTest == n ? 0 : 2.0 * nTest * block;
+    double elements = 3.0 * n * block + kept + testActivations + 5.0 * m * (d + 1.0) + 3.0 * n * d + 2.0 * nTest * d;
+    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
+        "3 n×β activations%s%s, n = %d, m = %d, β = %d", kept > 0 ? " and 2 n×m kept" : "",
+        testActivations > 0 ? " and 2 n_t×β" : "", n, m, block)));
   }
 
   @Override
   public DiscreteFlow discretize(VariationalProblem problem, Options options, FlowContext context) {
     Refusal.require(refusal(problem));
     Tensor[] aw = ParticleInit.initial(problem, options, context);
-    return new ParticleFlow(problem, aw[0], aw[1], context);
+    return new ParticleFlow(problem, aw[0], aw[1], context, ParticleInit.blocks(options));
   }
 }

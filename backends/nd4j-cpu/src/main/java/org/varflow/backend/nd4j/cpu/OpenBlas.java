@@ -13,12 +13,14 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dcopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ddot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsdot;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dsyrk;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dtrsm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_saxpy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_ssyrk;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_strsm;
 
@@ -60,6 +62,18 @@ final class OpenBlas implements Nd4jKernels {
   public void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int m, int n, int k,
       double alpha) {
     int ta = transA ? CblasTrans : CblasNoTrans;
+    if (n == 1) {
+      // c = α·op(a)·x with x the k entries of b (k×1, or 1×k transposed): gemv, which OpenBLAS runs far faster than a
+      // one-column gemm (measured: 2000×1024 blocks of a particle flow, ten times)
+      int rows = transA ? k : m;
+      int cols = transA ? m : k;
+      if (isDouble(c)) {
+        cblas_dgemv(CblasRowMajor, ta, rows, cols, alpha, doubles(a), stride(a), doubles(b), 1, 0.0, doubles(c), 1);
+      } else {
+        cblas_sgemv(CblasRowMajor, ta, rows, cols, (float) alpha, floats(a), stride(a), floats(b), 1, 0f, floats(c), 1);
+      }
+      return;
+    }
     int tb = transB ? CblasTrans : CblasNoTrans;
     if (isDouble(c)) {
       cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, alpha, doubles(a), stride(a), doubles(b), stride(b), 0.0,
