@@ -1,6 +1,7 @@
 package org.varflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
+import org.varflow.api.problem.Dataset;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.TensorFactory;
+import org.varflow.runtime.Run;
+import org.varflow.runtime.Spec;
+import org.varflow.runtime.Varflow;
 
 /** End-to-end runs of the bundled quickstart, reduced in size, through the real command line. */
 class RunCommandTest {
@@ -194,15 +199,95 @@ class RunCommandTest {
     }
   }
 
-  /** A width-N network sampled from the grid minimizer loads into the particles discretization. */
+  /**
+   * A width-N network sampled from the grid minimizer, as {@code ParameterDensity.quadrature} says: f(x; u*) =
+   * Σ_q μ_q u_q σ(θ_q·(x, 1)) over the 17 × 17 nodes θ_q of [−4, 4]² with trapezoid weights μ_q (the test's own copy),
+   * nodes drawn i.i.d. with probability μ_q|u_q|/Z, Z = Σ_q μ_q|u_q|, and a_j = Z sign u_{q_j}. Asserted: every row of
+   * W is a node; |a_j| = Z and its sign is u's there (1e-12); the empirical law of the nodes (cumulative, in node
+   * order) is within the 1% Kolmogorov distance 1.63/√N of μ|u|/Z (conservative for a discrete law); on 61 points
+   * x ∈ [−3, 3] the network f_N = (1/N) Σ_j a_j σ(W_j·(x, 1)) is within a factor 4 either way of the Monte Carlo
+   * error the sampling law predicts, √(mean_x Var(x)/N) with Var(x) = Z Σ_q μ_q|u_q| σ_q(x)² − f*(x)², against
+   * f* from params/u.npy. The particles run started from the network then has the density's train risk R* up to that
+   * error (|R_N − R*| ≤ ε² + 2ε√R* with ε four times the largest MC standard deviation), and keeps training.
+   */
   @Test
   void densityExportsANetworkThatParticlesContinue() throws Exception {
+    int points = 17;
+    int width = 500;
     Path density = tmp.resolve("density");
-    Cli cli = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=17",
-        "--set", "export.network_width=500", "--out", density.toString());
+    Cli cli = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=" + points,
+        "--set", "export.network_width=" + width, "--out", density.toString());
     assertThat(cli.exitCode()).as(cli.err()).isZero();
-    assertThat(Npy.read(density.resolve("params/u.npy")).shape()).containsExactly(17 * 17);
-    assertThat(Npy.read(density.resolve("params/network/W.npy")).shape()).containsExactly(500, 2);
+    double[] u = Npy.read(density.resolve("params/u.npy")).data();
+    assertThat(Npy.read(density.resolve("params/u.npy")).shape()).containsExactly(points * points);
+    Npy.Array wArray = Npy.read(density.resolve("params/network/W.npy"));
+    assertThat(wArray.shape()).containsExactly(width, 2);
+    double[] a = Npy.read(density.resolve("params/network/a.npy")).data();
+    double[] w = wArray.data();
+
+    double step = 8.0 / (points - 1); // examples/density.yaml: Ω = [−4, 4]², nodes in C order, bias last
+    double[] mu = new double[points * points];
+    double z = 0;
+    for (int q = 0; q < mu.length; q++) {
+      mu[q] = step * step * (q / points == 0 || q / points == points - 1 ? 0.5 : 1)
+          * (q % points == 0 || q % points == points - 1 ? 0.5 : 1);
+      z += mu[q] * Math.abs(u[q]);
+    }
+    int[] counts = new int[mu.length];
+    for (int j = 0; j < width; j++) {
+      double iw = (w[2 * j] + 4) / step;
+      double ib = (w[2 * j + 1] + 4) / step;
+      assertThat(iw).as("W_%d is a node", j).isEqualTo(Math.rint(iw));
+      assertThat(ib).as("W_%d is a node", j).isEqualTo(Math.rint(ib));
+      int q = (int) Math.rint(iw) * points + (int) Math.rint(ib);
+      counts[q]++;
+      assertThat(Math.abs(a[j])).as("|a_%d| = Z", j).isCloseTo(z, offset(1e-12 * z));
+      assertThat(Math.signum(a[j])).as("sign of a_%d", j).isEqualTo(Math.signum(u[q]));
+    }
+    double law = 0;
+    double empirical = 0;
+    double distance = 0;
+    for (int q = 0; q < mu.length; q++) {
+      law += mu[q] * Math.abs(u[q]) / z;
+      empirical += counts[q] / (double) width;
+      distance = Math.max(distance, Math.abs(empirical - law));
+    }
+    assertThat(distance).as("Kolmogorov distance of the nodes drawn to μ|u|/Z").isLessThan(1.63 / Math.sqrt(width));
+
+    Dataset train;
+    try (Run run = Varflow.load(null).prepare(Spec.load(Path.of("../examples/density.yaml"), List.of("backend=jvm",
+        "discretization.points=" + points)))) {
+      train = run.problem().train();
+    }
+    assertThat(train.d()).isEqualTo(1);
+    double squaredError = 0;
+    double variance = 0;
+    double riskStar = 0;
+    double riskN = 0;
+    for (int i = 0; i < train.n(); i++) {
+      double x = train.x()[i];
+      double fStar = 0;
+      double second = 0;
+      for (int q = 0; q < mu.length; q++) {
+        double sigma = Math.tanh(((q / points) * step - 4) * x + (q % points) * step - 4);
+        fStar += mu[q] * u[q] * sigma;
+        second += z * mu[q] * Math.abs(u[q]) * sigma * sigma;
+      }
+      double fN = 0;
+      for (int j = 0; j < width; j++) {
+        fN += a[j] * Math.tanh(w[2 * j] * x + w[2 * j + 1]) / width;
+      }
+      squaredError += (fN - fStar) * (fN - fStar) / train.n();
+      variance += (second - fStar * fStar) / train.n();
+      riskStar += (fStar - train.y()[i]) * (fStar - train.y()[i]) / (2 * train.n()); // the squared loss ½(f − y)²
+      riskN += (fN - train.y()[i]) * (fN - train.y()[i]) / (2 * train.n());
+    }
+    double predicted = Math.sqrt(variance / width);
+    System.out.printf("sampled network: rms |f_N − f*| = %.4g over the training points, Monte Carlo prediction %.4g"
+        + " (ratio %.2f); Kolmogorov distance %.4f; Z = %.4f%n", Math.sqrt(squaredError), predicted,
+        Math.sqrt(squaredError) / predicted, distance, z);
+    assertThat(Math.sqrt(squaredError) / predicted).isBetween(0.25, 4.0);
+
     Path particles = tmp.resolve("particles");
     Cli cont = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set",
         "model={kind: two-layer, activation: tanh, bias: true}", "--set", "regularizers=[]", "--set",
@@ -210,9 +295,11 @@ class RunCommandTest {
         "--set", "solver={kind: explicit-euler, step: 0.01, steps: 20}", "--out", particles.toString());
     assertThat(cont.exitCode()).as(cont.err()).isZero();
     List<double[]> h = history(particles);
-    // the sampled network starts near the density's fit (Monte Carlo error O(1/√N)) and keeps training
-    assertThat(h.get(0)[3]).isLessThan(history(density).get(0)[3]);
-    assertThat(h.get(h.size() - 1)[2]).isLessThan(h.get(0)[2]);
+    List<double[]> d = history(density);
+    // the test's f* and f_N are the run's: the density's final train risk is that of f*, the particles' first that of f_N
+    assertThat(d.get(d.size() - 1)[3]).as("density's final train risk").isCloseTo(riskStar, offset(1e-9 * riskStar));
+    assertThat(h.get(0)[3]).as("network's first train risk").isCloseTo(riskN, offset(1e-9 * riskN));
+    assertThat(h.get(h.size() - 1)[3]).isLessThan(h.get(0)[3]);
   }
 
   @Test

@@ -24,7 +24,8 @@ import org.varflow.runtime.Varflow;
 /**
  * The example third-party plugin, examples/plugins/orthogonal-features, built as its author would (javac and
  * jar against the api and the random-features module only), dropped into a plugin directory, described,
- * run, checked with the plugin kit — and its features are what it says: orthogonal within blocks of d.
+ * run, checked with the plugin kit — and its features are what it says: orthogonal within blocks of d, with
+ * row lengths of the law it documents.
  */
 class ThirdPartyPluginTest {
   private static final Path SOURCES = Path.of("../examples/plugins/orthogonal-features/src/main/java");
@@ -67,6 +68,26 @@ class ThirdPartyPluginTest {
         assertThat(Math.abs(dot)).as("w_%d · w_%d in one block", i, j).isLessThan(1e-12 * Math.sqrt(ni * nj));
       }
     }
+    // the row lengths are the documented ones: |w_j| = χ_d · s/√d, i.i.d., for gaussian π of scale s (2.0 in
+    // examples/random-features.yaml), so that each row has law π; d|w_j|²/s² ~ χ²_d, whose CDF for d = 6 is
+    // 1 − e^{−x/2}(1 + x/2 + x²/8). The 60 values are within the 1% Kolmogorov distance 1.63/√60 = 0.21 of it.
+    double s = 2.0;
+    double[] chi2 = new double[60];
+    for (int i = 0; i < 60; i++) {
+      for (int k = 0; k < d; k++) {
+        chi2[i] += w.data()[i * d + k] * w.data()[i * d + k] * d / (s * s);
+      }
+    }
+    java.util.Arrays.sort(chi2);
+    double distance = 0;
+    for (int i = 0; i < 60; i++) {
+      double x = chi2[i];
+      double cdf = 1 - Math.exp(-x / 2) * (1 + x / 2 + x * x / 8);
+      distance = Math.max(distance, Math.max(Math.abs((i + 1) / 60.0 - cdf), Math.abs(i / 60.0 - cdf)));
+    }
+    System.out.printf("orthogonal features: Kolmogorov distance of d|w|²/s² to χ²_%d: %.4f (mean %.3f, E = %d)%n", d,
+        distance, java.util.Arrays.stream(chi2).average().orElseThrow(), d);
+    assertThat(distance).as("Kolmogorov distance of d|w_j|²/s² to χ²_d").isLessThan(1.63 / Math.sqrt(60));
   }
 
   @Test
