@@ -65,7 +65,7 @@ class BadInputTest {
     "model.activation=gelu | model.activation: 'gelu' is not one of relu, tanh, sigmoid, sin",
     "precision=float16 | precision: 'float16' is not one of float64, float32",
     "model.kind=mlp | model.kind: 'mlp' is not one of two-layer, random-features, density (the installed ones)",
-    "regularizers=[{kind: l1, strength: 1}] | regularizers[0].kind: 'l1' is not one of weight-decay, tikhonov, sobolev"
+    "regularizers=[{kind: l1, strength: 1}] | regularizers[0].kind: 'l1' is not one of weight-decay, tikhonov, sobolev, entropy"
         + " (the installed ones)",
     "regularizers=[{kind: weight-decay}] | regularizers[0].strength: is required (the factor multiplying the functional)",
     "data.train.n=0 | data.train.n: must be ≥ 1, got 0",
@@ -105,9 +105,10 @@ class BadInputTest {
   @Test
   void unknownPluginIdsNameTheKeyAndWhatIsInstalled() throws Exception {
     assertBad(runSpec(GOOD, "--set", "discretization.kind=voronoi"), "discretization.kind: no discretization with id"
-        + " 'voronoi' (installed: particles, spectral, grid, random-features, kernel)" + INSTALL);
+        + " 'voronoi' (installed: particles, smoothed-particles, conic-particles, spectral, grid, random-features,"
+        + " kernel)" + INSTALL);
     assertBad(runSpec(GOOD, "--set", "solver.kind=adam"), "solver.kind: no solver with id 'adam' (installed:"
-        + " explicit-euler, implicit-euler, stationary)" + INSTALL);
+        + " explicit-euler, implicit-euler, stationary, heun, sgd, langevin, sav)" + INSTALL);
   }
 
   @Test
@@ -272,17 +273,17 @@ class BadInputTest {
 
   /**
    * A flow larger than the backend's free memory stops before anything is allocated, naming the size option
-   * and both amounts: 3·n·m activations for 50 points and 10⁸ particles, with the m×(d+1) arrays, are 130 GB in
-   * float64.
+   * and both amounts: 10⁹ particles in blocks of β = 10485 (their 3 n×β activations for 50 points are 12.6 MB) need
+   * their five m×(d+1) arrays, 160 GB in float64.
    */
   @Test
   void aFlowTooLargeForTheBackendIsRefusedBeforeAllocating() throws Exception {
     for (String backend : List.of("jvm", "nd4j-cpu")) {
-      Cli cli = runSpec(GOOD, "--set", "discretization.width=100000000", "--set", "backend=" + backend);
+      Cli cli = runSpec(GOOD, "--set", "discretization.width=1000000000", "--set", "backend=" + backend);
       assertThat(cli.exitCode()).isEqualTo(2);
-      assertThat(cli.err()).matches("error: discretization.width: the flow needs about 130 GB \\(3 n×m activations,"
-          + " n = 50, m = 100000000\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free; use a smaller"
-          + " size, float32, or more memory \\(VARFLOW_JAVA_OPTS=-Xmx…\\)\n");
+      assertThat(cli.err()).matches("error: discretization.width: the flow needs about 160 GB \\(3 n×β activations,"
+          + " n = 50, m = 1000000000, β = 10485\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free;"
+          + " use a smaller size, float32, or more memory \\(VARFLOW_JAVA_OPTS=-Xmx…\\)\n");
       assertThat(tmp.resolve("out")).doesNotExist();
     }
     Cli kernel = runSpec(GOOD.replace("discretization: {width: 4}", "discretization: {kind: kernel}")

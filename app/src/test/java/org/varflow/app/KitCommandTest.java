@@ -11,13 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varflow.app.plugins.Plugins;
 
 /**
- * {@code varflow kit JAR} on jars built as their authors would (javac and jar, outside the reactor): the example Heun
- * solver passes the solver kit with order 2 on both backends (though the dynamics module has a solver 'heun' too),
- * the smoothed path norm passes the regularizer kit, a solver drawing its noise from a fresh generator fails the
+ * {@code varflow kit JAR} on jars built as their authors would (javac and jar, outside the reactor): the example
+ * midpoint solver passes the solver kit with order 2 on both backends, the smoothed path norm passes the regularizer kit, a solver drawing its noise from a fresh generator fails the
  * resume check (exit 1, the message on its line), and a path that is no jar, or a jar without plugins, is exit 2.
  */
 class KitCommandTest {
-  private static final Path HEUN = Path.of("../examples/plugins/heun/src/main/java");
+  private static final Path MIDPOINT = Path.of("../examples/plugins/midpoint/src/main/java");
 
   /** Euler–Maruyama with noise from a generator of its own: a resumed solve cannot draw the same numbers. */
   private static final Map<String, String> FRESH_NOISE = Map.of(
@@ -61,13 +60,13 @@ class KitCommandTest {
   }
 
   @Test
-  void theExampleHeunSolverPassesWithOrderTwo() throws Exception {
-    Cli cli = Cli.run("kit", PluginJars.build(tmp.resolve("heun.jar"), "1.0.0", HEUN, solverApi()).toString(),
+  void theExampleMidpointSolverPassesWithOrderTwo() throws Exception {
+    Cli cli = Cli.run("kit", PluginJars.build(tmp.resolve("midpoint.jar"), "1.0.0", MIDPOINT, solverApi()).toString(),
         "--order", "2");
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
     for (String backend : List.of("jvm", "nd4j-cpu")) {
-      assertThat(cli.out()).contains("pass  solver heun: tensorsAreReleased on " + backend,
-          "pass  solver heun: resumesBitForBit on " + backend, "pass  solver heun: hasOrder on " + backend);
+      assertThat(cli.out()).contains("pass  solver midpoint: tensorsAreReleased on " + backend,
+          "pass  solver midpoint: resumesBitForBit on " + backend, "pass  solver midpoint: hasOrder on " + backend);
     }
     assertThat(cli.out()).endsWith("6 passed, 0 failed, 0 skipped\n");
   }

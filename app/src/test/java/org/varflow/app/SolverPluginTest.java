@@ -14,14 +14,14 @@ import org.varflow.app.plugins.Plugins;
 
 /**
  * Solvers written outside varflow on its time-stepper base, built as their authors would (javac and jar against the
- * api and the solvers module only) and dropped into a plugin directory: the example Heun solver converges at order
+ * api and the solvers module only) and dropped into a plugin directory: the example Midpoint solver converges at order
  * 2; a stochastic stepper with state of its own and a history column resumes after SIGKILL to the numbers of a run
  * never stopped — its noise from the run's seed, its state from the checkpoint.
  */
 class SolverPluginTest {
-  private static final Path HEUN = Path.of("../examples/plugins/heun/src/main/java");
+  private static final Path MIDPOINT = Path.of("../examples/plugins/midpoint/src/main/java");
   private static final String[] SMALL = {"--set", "backend=jvm", "--set", "data.train.n=100", "--set",
-    "data.test.n=50", "--set", "discretization.width=8"};
+    "data.test.n=50", "--set", "discretization.width=8", "--set", "model.activation=tanh"};
 
   /** A stepper with a seeded noise θ ← θ + h·v + √(2τh)·ξ_k and a count of its steps kept as solver state. */
   private static final Map<String, String> NOISY = Map.of(
@@ -78,7 +78,7 @@ class SolverPluginTest {
     Path solvers = PluginJars.location(new Plugins().registry().solver("explicit-euler"));
     Path dir = tmp.resolve("plugins");
     List<Path> against = List.of(PluginJars.api(), solvers);
-    PluginJars.build(dir.resolve("heun.jar"), "1.0.0", HEUN, against);
+    PluginJars.build(dir.resolve("midpoint.jar"), "1.0.0", MIDPOINT, against);
     PluginJars.build(dir.resolve("noisy.jar"), "1.0.0", NOISY, against);
     return dir;
   }
@@ -105,17 +105,17 @@ class SolverPluginTest {
     return Math.sqrt(s);
   }
 
-  /** Halving h divides Heun's error at t = 2 by about 4 (order 2), explicit Euler's by about 2 (order 1). */
+  /** Halving h divides Midpoint's error at t = 2 by about 4 (order 2), explicit Euler's by about 2 (order 1). */
   @Test
-  void theExampleHeunSolverHasOrderTwo() throws Exception {
+  void theExampleMidpointSolverHasOrderTwo() throws Exception {
     Path plugins = plugins();
-    double[] reference = particles(plugins, "heun", 0.2 / 64);
-    double heun = distance(particles(plugins, "heun", 0.2), reference)
-        / distance(particles(plugins, "heun", 0.1), reference);
+    double[] reference = particles(plugins, "midpoint", 0.2 / 64);
+    double midpoint = distance(particles(plugins, "midpoint", 0.2), reference)
+        / distance(particles(plugins, "midpoint", 0.1), reference);
     double euler = distance(particles(plugins, "explicit-euler", 0.2), reference)
         / distance(particles(plugins, "explicit-euler", 0.1), reference);
-    System.out.printf("error ratio at h → h/2: heun %.3f, explicit-euler %.3f%n", heun, euler);
-    assertThat(heun).isBetween(3.4, 4.6);
+    System.out.printf("error ratio at h → h/2: midpoint %.3f, explicit-euler %.3f%n", midpoint, euler);
+    assertThat(midpoint).isBetween(3.4, 4.6);
     assertThat(euler).isBetween(1.7, 2.3);
   }
 

@@ -48,7 +48,7 @@ public final class ParticleInit {
 
   /** @return the blocks of the evaluation from {@code block} and {@code activations} */
   public static ParticleFlow.Blocks blocks(Options options) {
-    return new ParticleFlow.Blocks(options.getInt("block", 0),
+    return new ParticleFlow.Blocks(options.has("block") ? options.getInt("block") : 0,
         ParticleFlow.Activations.valueOf(options.getString("activations").toUpperCase(Locale.ROOT)));
   }
 
