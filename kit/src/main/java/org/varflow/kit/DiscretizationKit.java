@@ -32,6 +32,10 @@ import org.varflow.api.tensor.Tensor;
  *   <li>{@link #predictionsGiveTheRisk}: the risk of {@code predictions(train)} is the energy's risk part;
  *   <li>{@link #tensorsAreReleased}: evaluations, predictions and parameters leave the live-tensor count
  *       unchanged once released, never hand out the state itself, and {@code close()} releases everything;
+ *   <li>{@link #capabilitiesKeepTheirPromises}: {@code velocity()} is the evaluation's velocity; {@code particles()}
+ *       names state tensors with one row per particle (and masses, one per particle); {@code batches()} evaluates
+ *       the risk of the rows it is given, (1/2|B|) Σ_{i∈B} (f(x_i) − y_i)², so that all rows in any order give the
+ *       full evaluation and the batches of a partition, weighted |B|/n, average to it;
  *   <li>{@link #backendsAgree}: the same numbers on every backend (1e-10 relative).
  * </ul>
  *
@@ -89,7 +93,7 @@ public final class DiscretizationKit implements Kit {
     return backends;
   }
 
-  /** @return the four checks on every backend, then {@link #backendsAgree} */
+  /** @return the five checks on every backend, then {@link #backendsAgree} */
   @Override
   public List<Check> checks() {
     List<Check> checks = new ArrayList<>();
@@ -98,6 +102,7 @@ public final class DiscretizationKit implements Kit {
       checks.add(new Check("linearStructureGivesTheVelocity on " + b.id(), () -> linearStructureGivesTheVelocity(b)));
       checks.add(new Check("predictionsGiveTheRisk on " + b.id(), () -> predictionsGiveTheRisk(b)));
       checks.add(new Check("tensorsAreReleased on " + b.id(), () -> tensorsAreReleased(b)));
+      checks.add(new Check("capabilitiesKeepTheirPromises on " + b.id(), () -> capabilitiesKeepTheirPromises(b)));
     }
     checks.add(new Check("backendsAgree", this::backendsAgree));
     return checks;
@@ -232,6 +237,82 @@ public final class DiscretizationKit implements Kit {
     require(Lifetime.live() == before, backend, "close() leaves " + (Lifetime.live() - before) + " tensors unreleased");
   }
 
+  /**
+   * What the flow's capabilities promise, each where the flow has it (1e-10 relative: only the order of sums differs):
+   * {@code velocity()} equals {@code evaluate(true).velocity()}; {@code particles()} names state tensors whose rows (or
+   * entries) are its {@code count()} particles, and a rank-1 state tensor of masses, one per particle;
+   * {@code batches()} has n samples, gives the full energy and velocity for all rows in reverse order, the risk ½(f(x_i) − y_i)² of
+   * {@code predictions(train)} for a batch of the one row i, and velocities that, over a partition into three
+   * batches weighted |B|/n, average to the full velocity.
+   */
+  public void capabilitiesKeepTheirPromises(Backend backend) {
+    try (DiscreteFlow flow = flow(backend)) {
+      Evaluation full = flow.evaluate(true);
+      Map<String, double[]> v = arrays(full.velocity());
+      Map<String, double[]> alone = arrays(flow.velocity());
+      require(alone.keySet().equals(v.keySet()), backend, "velocity() gives " + alone.keySet() + " but evaluate(true)"
+          + " gives " + v.keySet());
+      v.forEach((name, expected) -> close(backend, "velocity() of " + name, alone.get(name), expected, 1e-10));
+      flow.particles().ifPresent(particles -> {
+        for (String name : particles.positions()) {
+          Tensor t = flow.state().get(name);
+          require(t != null, backend, "particles() names position '" + name + "', which is not in state() "
+              + flow.state().keySet());
+          require(t.rows() == particles.count(), backend, "particles() counts " + particles.count() + " particles but"
+              + " position '" + name + "' has " + t.rows() + " rows");
+        }
+        particles.masses().ifPresent(name -> {
+          Tensor t = flow.state().get(name);
+          require(t != null && t.shape().length == 1 && t.rows() == particles.count(), backend, "particles() names"
+              + " masses '" + name + "', which is not a state tensor of " + particles.count() + " entries");
+        });
+      });
+      flow.batches().ifPresent(batches -> {
+        int n = problem.train().n();
+        require(batches.samples() == n, backend, "batches() has " + batches.samples() + " samples, the training set "
+            + n);
+        int[] reversed = new int[n];
+        for (int i = 0; i < n; i++) {
+          reversed[i] = n - 1 - i;
+        }
+        Evaluation all = batches.evaluate(reversed, true);
+        close(backend, "energy of a batch of every row", new double[] {all.energy()}, new double[] {full.energy()},
+            1e-10);
+        arrays(all.velocity()).forEach((name, got) -> close(backend, "velocity of " + name + " on a batch of every row",
+            got, v.get(name), 1e-10));
+        double[] f = flow.predict(problem.train());
+        for (int i : new int[] {0, n / 2, n - 1}) {
+          Evaluation one = batches.evaluate(new int[] {i}, false);
+          double r = f[i] - problem.train().y()[i];
+          close(backend, "risk of the batch {" + i + "}, ½(f(x_i) − y_i)²", new double[] {one.risk()},
+              new double[] {0.5 * r * r}, 1e-10);
+        }
+        Map<String, double[]> average = new LinkedHashMap<>();
+        int[] cuts = {0, n / 5, n / 2, n};
+        for (int c = 0; c + 1 < cuts.length; c++) {
+          int[] rows = java.util.stream.IntStream.range(cuts[c], cuts[c + 1]).toArray();
+          double weight = (double) rows.length / n;
+          arrays(batches.evaluate(rows, true).velocity()).forEach((name, vb) -> {
+            double[] sum = average.computeIfAbsent(name, k -> new double[vb.length]);
+            for (int i = 0; i < sum.length; i++) {
+              sum[i] += weight * vb[i];
+            }
+          });
+        }
+        average.forEach((name, got) -> close(backend, "the |B|/n-weighted average of the velocity of " + name
+            + " over three batches", got, v.get(name), 1e-10));
+      });
+    }
+  }
+
+  /** @return the tensors as arrays, released */
+  private static Map<String, double[]> arrays(Map<String, Tensor> tensors) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> out.put(name, t.toDoubleArray()));
+    tensors.values().forEach(Tensor::release);
+    return out;
+  }
+
   /** Energy, its parts, the velocity and the predictions agree on every backend to 1e-10 relative. */
   public void backendsAgree() {
     KitSupport.requireTwo(backends, "backendsAgree");
@@ -284,11 +365,7 @@ public final class DiscretizationKit implements Kit {
 
   /** @return the velocity at the current state as arrays (the tensors released) */
   private static Map<String, double[]> velocity(DiscreteFlow flow) {
-    Map<String, double[]> out = new LinkedHashMap<>();
-    Evaluation e = flow.evaluate(true);
-    e.velocity().forEach((name, v) -> out.put(name, v.toDoubleArray()));
-    e.velocity().values().forEach(Tensor::release);
-    return out;
+    return arrays(flow.evaluate(true).velocity());
   }
 
   /** @return the coordinates checked: all, or {@link #coordinates} spread evenly */
