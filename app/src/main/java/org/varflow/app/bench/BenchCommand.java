@@ -50,9 +50,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", description = "Time one explicit-Euler particle step on every backend and precision.")
 public final class BenchCommand implements Callable<Integer> {
-  /** Benchmark sizes: n samples, m particles, d inputs. XL is for GPUs: its n×m temporaries hold 2³⁰ elements. */
+  /**
+   * Benchmark sizes: n samples, m particles, d inputs. XL is for GPUs: its n×m temporaries hold 2³⁰ elements. WIDE is
+   * the mean-field limit's: a million particles, evaluated in blocks.
+   */
   enum Size {
-    S(1024, 256, 16), M(8192, 2048, 64), L(16384, 4096, 256), XL(65536, 16384, 256);
+    S(1024, 256, 16), M(8192, 2048, 64), L(16384, 4096, 256), XL(65536, 16384, 256), WIDE(2000, 1_000_000, 10);
 
     final int n;
     final int m;
@@ -109,8 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
 
-  @Option(names = "--sizes", split = ",", paramLabel = "SIZE", description = "Sizes to run: S, M, L, XL (default:"
-      + " S,M,L; XL, n = 65536, m = 16384, d = 256, needs ~25 GB in float32 and is meant for GPUs).")
+  @Option(names = "--sizes", split = ",", paramLabel = "SIZE", description = "Sizes to run: S, M, L, XL, WIDE (default:"
+      + " S,M,L; XL, n = 65536, m = 16384, d = 256, needs ~25 GB in float32 and is meant for GPUs; WIDE, n = 2000,"
+      + " m = 10^6, d = 10, is a million particles in blocks: run it alone to read its peak memory).")
   List<Size> sizes = List.of(Size.S, Size.M, Size.L);
 
   @Option(names = "--backend", split = ",", paramLabel = "ID", description = "Backends (default: every available one).")
@@ -165,6 +169,19 @@ public final class BenchCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops),
                 String.format(Locale.ROOT, "%.1f", gemm), String.format(Locale.ROOT, "%.0f%%", 100 * gflops / gemm));
           }, out);
+          if (size == Size.M || size == Size.L) {
+            Object step = r.get("seconds_per_step");
+            Map<String, Object> g = row(backend, precision, size.name(), size.n, size.m, size.d);
+            g.put("case", "the step's two products alone");
+            results.add(g);
+            record(g, () -> twoProductsSeconds(backend, precision, size), "seconds", seconds -> {
+              String ratio = step instanceof Double s ? String.format(Locale.ROOT, "step = %.2f× these", s / seconds) : "";
+              g.put("step_over_products", step instanceof Double s ? s / seconds : Double.NaN);
+              return String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s  (the step's two products X·Wᵀ, Ψᵀ·X"
+                  + " alone; %s)%n", backend.id(), precision.id(), size, size.n, size.m, size.d,
+                  String.format(Locale.ROOT, "%.4g", seconds), ratio);
+            }, out);
+          }
         }
       }
     }
@@ -197,8 +214,13 @@ public final class BenchCommand implements Callable<Integer> {
         }, out);
       }
     }
+    long peak = peakResidentBytes();
+    if (!json && peak > 0) {
+      out.printf(Locale.ROOT, "peak resident memory of this process: %.0f MB%n", peak / 1e6);
+    }
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("peak_resident_bytes", peak);
       doc.put("backends", chosen.stream().map(b -> Map.of("id", b.id(), "describe", b.describe())).toList());
       doc.put("repeats", repeats);
       doc.put("warmup", warmup);
@@ -357,6 +379,41 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return median(times);
+  }
+
+  /**
+   * Median seconds of the two products of a particle step alone, Z = X·Wᵀ (n×d by d×m) and Ψᵀ·(X⊙r) (m×n by n×d), on
+   * random operands of the size: what a step cannot go below.
+   */
+  private double twoProductsSeconds(Backend backend, Precision precision, Size size) {
+    Tensor x = backend.tensors().normal(precision, 1, 0, 1, size.n, size.d);
+    Tensor w = backend.tensors().normal(precision, 2, 0, 1, size.m, size.d);
+    Tensor psi = backend.tensors().normal(precision, 3, 0, 1, size.n, size.m);
+    double[] times = new double[warmup + repeats];
+    for (int i = 0; i < times.length; i++) {
+      long t = System.nanoTime();
+      Tensor z = x.matmul(w, false, true, 1.0);
+      Tensor g = psi.matmul(x, true, false, 1.0);
+      g.get(0, 0);
+      times[i] = (System.nanoTime() - t) / 1e9;
+      Tensor.releaseAll(z, g);
+    }
+    Tensor.releaseAll(x, w, psi);
+    return median(times);
+  }
+
+  /** @return the process's peak resident set (VmHWM of /proc/self/status), or 0 where the system does not say */
+  private static long peakResidentBytes() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
   }
 
   /** Median of the entries after the first {@code warmup}. */
