@@ -10,27 +10,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.varflow.api.io.Npy;
 
 /**
- * A run killed outright (SIGKILL, nothing of it runs after) or stopped by SIGTERM in a separate JVM, then continued
- * with {@code varflow run --resume DIR}, ends with the history and parameters of a run that was never stopped, bit
- * for bit ({@code wall_ms} aside), on each backend.
+ * A run killed outright (SIGKILL, nothing of it runs after) or stopped by SIGTERM or SIGINT in a separate JVM, then
+ * continued with {@code varflow run --resume DIR}, ends with the history and parameters of a run that was never
+ * stopped, bit for bit ({@code wall_ms} aside), on each backend and for both time steppers.
  */
 class InterruptAndResumeTest {
-  private static final int STEPS = 8000;
-
   @TempDir
   Path tmp;
 
-  private static String[] run(String backend, Path dir) {
+  /**
+   * The quickstart's particles at a small size, with explicit Euler (8000 steps, a checkpoint every 250) or implicit
+   * Euler (600 steps of h = 0.5, a checkpoint every 25, at most 5 inner iterations a step): either solve takes one to
+   * two seconds in a fresh JVM, and the child is stopped at its first checkpoint, with more than 95% of the steps to
+   * go: a second or more, against the few milliseconds between seeing the checkpoint and the signal.
+   */
+  private static String[] run(String backend, String solver, Path dir) {
+    String steps = solver.equals("explicit-euler")
+        ? "{kind: explicit-euler, step: 0.5, steps: 8000, record_every: 100, checkpoint_every: 250}"
+        : "{kind: implicit-euler, step: 0.5, steps: 600, record_every: 25, checkpoint_every: 25, max_inner: 5,"
+            + " lipschitz: 2}";
     return new String[] {"run", "--set", "backend=" + backend, "--set", "data.train.n=200", "--set", "data.test.n=100",
-        "--set", "discretization.width=32", "--set", "solver.steps=" + STEPS, "--set", "solver.record_every=100",
-        "--set", "solver.checkpoint_every=250", "--out", dir.toString()};
+        "--set", "discretization.width=32", "--set", "solver=" + steps, "--out", dir.toString()};
+  }
+
+  private static long steps(String solver) {
+    return solver.equals("explicit-euler") ? 8000 : 600;
   }
 
   /** The command line of {@code varflow} in a new JVM with 1 GB of heap. */
@@ -38,38 +51,55 @@ class InterruptAndResumeTest {
     return ChildJvm.varflow("-Xmx1g", args);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"jvm, KILL", "jvm, TERM", "nd4j-cpu, KILL", "nd4j-cpu, TERM"})
-  void aResumedRunEndsAsIfNeverStopped(String backend, String signal) throws Exception {
+  /**
+   * The child is stopped as soon as its first checkpoint is on disk, and is asserted to have been stopped before the
+   * end of its solve: by the exit status (a child that finished exits 0), by the step of the checkpoint the resume
+   * continues from and by the rows of its history, both short of the run's. The particles' W at that checkpoint is
+   * still to move (it differs from the final W), and the resumed run ends on the final W of the run never stopped.
+   */
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({"jvm, KILL, explicit-euler", "jvm, TERM, explicit-euler", "nd4j-cpu, KILL, explicit-euler",
+      "nd4j-cpu, TERM, explicit-euler", "jvm, INT, implicit-euler"})
+  void aResumedRunEndsAsIfNeverStopped(String backend, String signal, String solver) throws Exception {
+    long total = steps(solver);
     Path reference = tmp.resolve("reference");
-    Cli whole = Cli.run(run(backend, reference));
+    Cli whole = Cli.run(run(backend, solver, reference));
     assertThat(whole.exitCode()).as(whole.err()).isZero();
     assertThat(reference.resolve("checkpoint")).as("a completed run keeps no checkpoint").doesNotExist();
 
     Path dir = tmp.resolve("stopped");
-    Process child = new ProcessBuilder(varflow(run(backend, dir))).redirectErrorStream(true)
+    Process child = new ProcessBuilder(varflow(run(backend, solver, dir))).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("child.log").toFile()).start();
-    long step = awaitCheckpoint(dir, 1000, child);
-    if (signal.equals("KILL")) {
-      child.destroyForcibly();
-    } else {
-      child.destroy();
+    long step = awaitCheckpoint(dir, 1, child);
+    switch (signal) {
+      case "KILL" -> child.destroyForcibly();
+      case "TERM" -> child.destroy();
+      default -> new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor();
     }
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String log = Files.readString(tmp.resolve("child.log"));
-    if (signal.equals("TERM")) {
-      assertThat(child.exitValue()).as(log).isEqualTo(143);
+    int status = Map.of("KILL", 137, "TERM", 143, "INT", 130).get(signal);
+    assertThat(child.exitValue()).as("stopped before the end: %s", log).isEqualTo(status);
+    if (!signal.equals("KILL")) {
       assertThat(log).containsPattern("interrupted at step \\d+; parameters, a checkpoint and the summary are kept in "
           + dir.toString().replace("\\", "\\\\") + "; continue with: varflow run --resume ");
       JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
       assertThat(summary.get("status").asText()).isEqualTo("interrupted");
-      assertThat(summary.get("steps").asLong()).isGreaterThanOrEqualTo(step).isLessThan(STEPS);
+      assertThat(summary.get("steps").asLong()).isGreaterThanOrEqualTo(step).isLessThan(total);
       assertThat(dir.resolve("params/a.npy")).exists();
-    } else {
-      assertThat(child.exitValue()).as(log).isEqualTo(137);
     }
 
     long from = checkpointStep(dir);
+    assertThat(from).as("the checkpoint the resume continues from").isGreaterThanOrEqualTo(step).isLessThan(total);
+    assertThat(withoutWallTime(dir)).as("history when stopped").hasSizeLessThan(withoutWallTime(reference).size());
+    double[] movingW = checkpointState(dir, "W");
+    double[] finalW = Npy.read(reference.resolve("params/W.npy")).data();
+    double moved = 0;
+    for (int i = 0; i < finalW.length; i++) {
+      moved = Math.max(moved, Math.abs(finalW[i] - movingW[i]));
+    }
+    assertThat(moved).as("W still moves after the checkpoint at step %d", from).isGreaterThan(1e-3);
+
     Cli resumed = Cli.run("run", "--resume", dir.toString());
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(withoutWallTime(dir)).isEqualTo(withoutWallTime(reference));
@@ -82,7 +112,7 @@ class InterruptAndResumeTest {
     assertThat(summary.get("final")).isEqualTo(summaryFinal(reference, summary));
     assertThat(summary.get("spec").asText()).as("the run's name, not spec.yaml's").isEqualTo("quickstart");
     assertThat(summary.at("/timings/ms_per_step").asDouble()).as("over the steps this process took")
-        .isCloseTo(summary.at("/timings/solve_ms").asDouble() / (STEPS - from), within(1e-9));
+        .isCloseTo(summary.at("/timings/solve_ms").asDouble() / (total - from), within(1e-9));
   }
 
   /**
@@ -162,6 +192,17 @@ class InterruptAndResumeTest {
       Path info = dir.resolve(name).resolve("checkpoint.json");
       if (Files.exists(info)) {
         return new ObjectMapper().readTree(info.toFile()).get("step").asLong();
+      }
+    }
+    throw new AssertionError("no checkpoint in " + dir);
+  }
+
+  /** @return the state tensor {@code name} of the checkpoint a resume continues from */
+  private static double[] checkpointState(Path dir, String name) {
+    for (String checkpoint : List.of("checkpoint", "checkpoint.new", "checkpoint.old")) {
+      Path info = dir.resolve(checkpoint).resolve("checkpoint.json");
+      if (Files.exists(info)) {
+        return Npy.read(dir.resolve(checkpoint).resolve("state").resolve(name + ".npy")).data();
       }
     }
     throw new AssertionError("no checkpoint in " + dir);
