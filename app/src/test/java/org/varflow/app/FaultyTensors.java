@@ -14,9 +14,10 @@ import org.varflow.api.tensor.TensorFactory;
 
 /**
  * Tensor factories that compute like another one except that one operation, in one precision, is off by a
- * factor 1.5, throws, or turns NaN after some calls: stand-ins for a BLAS kernel that miscomputes on some CPU, a
+ * factor 1.5 or by a small relative error, has one transpose pair or its result's shape wrong, leaves out an
+ * element, throws, or turns NaN after some calls: stand-ins for a BLAS kernel that miscomputes on some CPU, a
  * backend that fails mid-run, or a run whose numbers stop being finite, to show that the self-check catches the
- * first and what the launcher does about all of them.
+ * wrong answers and what the launcher does about all of them.
  */
 final class FaultyTensors {
   private FaultyTensors() {}
@@ -28,15 +29,79 @@ final class FaultyTensors {
    * @return the faulty factory
    */
   static TensorFactory wrong(TensorFactory base, String op, Precision precision) {
-    return new Fault(base, op, precision, call -> {
+    return new Fault(base, op, precision, (target, args, call) -> {
       Object result = call.get();
       return result instanceof Tensor r ? r.scalei(1.5) : (Double) result * 1.5;
     }).proxy(TensorFactory.class);
   }
 
+  /**
+   * @return a factory whose {@code op} in {@code precision} is off by the relative error {@code relative}: its result
+   *     times 1 + relative, as a kernel that accumulates in too low a precision or drops a term might be
+   */
+  static TensorFactory off(TensorFactory base, String op, Precision precision, double relative) {
+    return new Fault(base, op, precision, (target, args, call) -> {
+      Object result = call.get();
+      return result instanceof Tensor r ? r.scalei(1 + relative) : (Double) result * (1 + relative);
+    }).proxy(TensorFactory.class);
+  }
+
+  /**
+   * @return a factory whose matrix product, in both precisions, is wrong for one transpose pair only: for
+   *     op(A)·op(B) with these flags it returns the right shape holding the product's elements in column order (the
+   *     layout of a kernel that gets one transposition wrong); the other pairs are right
+   */
+  static TensorFactory transposedFor(TensorFactory base, boolean transposeA, boolean transposeB) {
+    return new Fault(base, "matmul", null, (target, args, call) -> {
+      Tensor r = (Tensor) call.get();
+      if ((Boolean) args[1] != transposeA || (Boolean) args[2] != transposeB) {
+        return r;
+      }
+      int rows = r.rows();
+      int cols = r.cols();
+      double[] v = r.toDoubleArray();
+      double[] columnOrder = new double[v.length];
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          columnOrder[j * rows + i] = v[i * cols + j];
+        }
+      }
+      Tensor wrong = r.factory().of(r.precision(), columnOrder, rows, cols);
+      r.release();
+      return wrong;
+    }).proxy(TensorFactory.class);
+  }
+
+  /**
+   * @return a factory whose {@code op} in {@code precision} returns its (rank-2) result with the shape reversed
+   *     (n×m for m×n: the same elements, in the same order), as a kernel that swaps the extents it reports would
+   */
+  static TensorFactory reshaped(TensorFactory base, String op, Precision precision) {
+    return new Fault(base, op, precision, (target, args, call) -> {
+      Tensor r = (Tensor) call.get();
+      return r.reshape(r.cols(), r.rows());
+    }).proxy(TensorFactory.class);
+  }
+
+  /**
+   * @return a factory whose {@code dot} or {@code sum} in {@code precision} leaves out the last element, as a kernel
+   *     that miscounts the length would
+   */
+  static TensorFactory oneShort(TensorFactory base, String op, Precision precision) {
+    return new Fault(base, op, precision, (target, args, call) -> {
+      double[] x = target.toDoubleArray();
+      double[] y = args == null ? null : ((Tensor) args[0]).toDoubleArray();
+      double s = 0;
+      for (int i = 0; i < x.length - 1; i++) {
+        s += y == null ? x[i] : x[i] * y[i];
+      }
+      return s;
+    }).proxy(TensorFactory.class);
+  }
+
   /** @return a factory whose {@code op} throws {@link ArithmeticException} in {@code precision} */
   static TensorFactory failing(TensorFactory base, String op, Precision precision) {
-    return new Fault(base, op, precision, call -> {
+    return new Fault(base, op, precision, (target, args, call) -> {
       throw new ArithmeticException("injected failure of " + op + " in " + precision.id());
     }).proxy(TensorFactory.class);
   }
@@ -44,7 +109,7 @@ final class FaultyTensors {
   /** @return a factory whose {@code op} in {@code precision} returns NaN from its ({@code calls} + 1)-th call on */
   static TensorFactory nanAfter(TensorFactory base, String op, Precision precision, int calls) {
     AtomicInteger count = new AtomicInteger();
-    return new Fault(base, op, precision, call -> {
+    return new Fault(base, op, precision, (target, args, call) -> {
       Object result = call.get();
       return count.incrementAndGet() <= calls ? result : result instanceof Tensor r ? r.scalei(Double.NaN) : Double.NaN;
     }).proxy(TensorFactory.class);
@@ -53,7 +118,7 @@ final class FaultyTensors {
   /** @return a factory whose {@code op} in {@code precision} runs out of heap from its ({@code calls} + 1)-th call on */
   static TensorFactory outOfMemoryAfter(TensorFactory base, String op, Precision precision, int calls) {
     AtomicInteger count = new AtomicInteger();
-    return new Fault(base, op, precision, call -> {
+    return new Fault(base, op, precision, (target, args, call) -> {
       if (count.incrementAndGet() > calls) {
         throw new OutOfMemoryError("Java heap space");
       }
@@ -71,7 +136,11 @@ final class FaultyTensors {
 
   /** What a broken operation does in place of the real one, which it may call. */
   private interface Breakage {
-    Object apply(Call call) throws Throwable;
+    /**
+     * @param target the tensor whose operation it is
+     * @param args the operation's arguments, faulty tensors replaced by the tensors they wrap
+     */
+    Object apply(Tensor target, Object[] args, Call call) throws Throwable;
   }
 
   /** The real operation. */
@@ -88,15 +157,17 @@ final class FaultyTensors {
 
     @Override
     public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-      boolean broken = method.getName().equals(op) && target instanceof Tensor t && t.precision() == precision;
+      boolean broken = method.getName().equals(op) && target instanceof Tensor t
+          && (precision == null || t.precision() == precision);
+      Object[] plain = unwrapped(args);
       Call call = () -> {
         try {
-          return method.invoke(target, unwrapped(args));
+          return method.invoke(target, plain);
         } catch (InvocationTargetException e) {
           throw e.getCause();
         }
       };
-      Object result = broken ? breakage.apply(call) : call.get();
+      Object result = broken ? breakage.apply((Tensor) target, plain, call) : call.get();
       if (result == target) {
         return self; // in-place operations return this
       }

@@ -1,5 +1,6 @@
 package org.varflow.api.tensor;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -67,9 +68,10 @@ public final class SelfCheck {
         Tensor tb0 = tb ? tensors.of(precision, b, n, k) : tensors.of(precision, b, k, n);
         Tensor c = ta0.matmul(tb0, ta, tb, 0.5);
         double error = relativeError(c.toDoubleArray(), expected);
-        Tensor.releaseAll(ta0, tb0, c);
         String what = "gemm " + (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B") + " (" + m + "×" + k + " · " + k + "×" + n + ")";
-        Optional<String> failure = compare(what, error, precision);
+        Optional<String> wrongShape = shape(what, c, m, n);
+        Tensor.releaseAll(ta0, tb0, c);
+        Optional<String> failure = wrongShape.or(() -> compare(what, error, precision));
         if (failure.isPresent()) {
           return failure;
         }
@@ -83,9 +85,10 @@ public final class SelfCheck {
         double[] expected = first ? product(a, true, a, false, m, m, k, 1.0) : product(a, false, a, true, k, k, m, 1.0);
         Tensor g = ta0.matmul(ta0, first, !first, 1.0);
         double error = relativeError(g.toDoubleArray(), expected);
+        String what = (first ? "Gram AᵀA" : "Gram AAᵀ") + " (" + rows + "×" + rows + ")";
+        Optional<String> wrongShape = shape(what, g, rows, rows);
         g.release();
-        Optional<String> failure = compare((first ? "Gram AᵀA" : "Gram AAᵀ") + " (" + rows + "×" + rows + ")", error,
-            precision);
+        Optional<String> failure = wrongShape.or(() -> compare(what, error, precision));
         if (failure.isPresent()) {
           ta0.release();
           return failure;
@@ -113,8 +116,9 @@ public final class SelfCheck {
       try {
         Tensor solution = ta.choleskySolve(tr);
         double error = relativeError(solution.toDoubleArray(), x);
+        Optional<String> wrongShape = shape(what, solution, n, 2);
         solution.release();
-        Optional<String> failure = compare(what, error, precision);
+        Optional<String> failure = wrongShape.or(() -> compare(what, error, precision));
         if (failure.isPresent()) {
           return failure;
         }
@@ -127,10 +131,20 @@ public final class SelfCheck {
     return Optional.empty();
   }
 
-  /** Σ x_i y_i, Σ x_i and Σ x_i², against double sums of the same (rounded) values. */
+  /**
+   * Σ x_i y_i, Σ x_i and Σ x_i², against double sums of the same (rounded) values. The values have mean 1, so that
+   * the sums do not cancel: the error is measured against Σ|x_i y_i| and Σ|x_i|, and on values of mean 0 a sum off
+   * by 1e-8 of itself passed in float64.
+   */
   private static Optional<String> reductions(TensorFactory tensors, Precision precision) {
-    double[] x = values(precision, 3, DOT_LENGTH);
-    double[] y = values(precision, 4, DOT_LENGTH);
+    double[] x = values(Precision.FLOAT64, 3, DOT_LENGTH);
+    double[] y = values(Precision.FLOAT64, 4, DOT_LENGTH);
+    for (int i = 0; i < DOT_LENGTH; i++) {
+      x[i] += 1;
+      y[i] += 1;
+    }
+    x = rounded(precision, x);
+    y = rounded(precision, y);
     double[] dot = new double[2]; // Σ x_i y_i, Σ |x_i y_i|
     double[] sum = new double[3]; // Σ x_i, Σ |x_i|, Σ x_i²
     for (int i = 0; i < x.length; i++) {
@@ -150,6 +164,12 @@ public final class SelfCheck {
     } finally {
       Tensor.releaseAll(tx, ty);
     }
+  }
+
+  /** @return the failure text when {@code t}'s shape is not {@code shape} (its elements may still be right) */
+  private static Optional<String> shape(String what, Tensor t, int... shape) {
+    return Arrays.equals(t.shape(), shape) ? Optional.empty()
+        : Optional.of(what + ": shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
   }
 
   /** @return the failure text when {@code error} exceeds the precision's tolerance (or is NaN) */
