@@ -22,7 +22,7 @@ static const int N = 1001, ROWS = 13, COLS = 77, K = 31, BLOCKS = 2, REDUCTION_B
 
 template <typename T> void print(const char* name, const char* precision, const std::vector<T>& v) {
   std::printf("%s %s", name, precision);
-  for (T x : v) std::printf(" %.17g", (double) x);
+  for (T x : v) std::isnan(x) ? std::printf(" NaN") : std::printf(" %.17g", (double) x);
   std::printf("\n");
 }
 
@@ -36,14 +36,19 @@ template <typename T> std::vector<T> input(double f, double g, double scale, int
   void run_##S() {                                                                                           \
     const char* p = #S;                                                                                      \
     std::vector<T> a = input<T>(0.37, 0.1, 3, N), b = input<T>(0.11, 1.2, 2, N), out(N);                     \
-    const char* names[] = {"add", "sub", "mul"};                                                             \
-    for (int op = 0; op < 3; op++) {                                                                         \
+    const char* names[] = {"add", "sub", "mul", "div"};                                                      \
+    for (int op = 0; op < 4; op++) {                                                                         \
       launch(BLOCKS, [&] { binary_##S(op, N, a.data(), b.data(), out.data()); });                            \
       print(names[op], p, out);                                                                              \
     }                                                                                                        \
     std::vector<T> in_place = a;                                                                             \
     launch(BLOCKS, [&] { binary_##S(0, N, in_place.data(), b.data(), in_place.data()); });                   \
     print("addi", p, in_place);                                                                              \
+    const char* unaries[] = {"sqrt", "abs"};                                                                 \
+    for (int f = 0; f < 2; f++) {                                                                            \
+      launch(BLOCKS, [&] { unary_##S(f, N, a.data(), out.data()); });                                        \
+      print(unaries[f], p, out);                                                                             \
+    }                                                                                                        \
     std::vector<T> y = b;                                                                                    \
     launch(BLOCKS, [&] { axpy_##S(N, 0.75, a.data(), y.data()); });                                          \
     print("axpy", p, y);                                                                                     \

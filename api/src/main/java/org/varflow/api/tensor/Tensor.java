@@ -100,6 +100,12 @@ public interface Tensor {
   /** @return σ'(this) elementwise */
   Tensor activateDerivative(Activation activation);
 
+  /** @return √this elementwise, NaN where an element is negative (as {@link Math#sqrt}) */
+  Tensor sqrt();
+
+  /** @return |this| elementwise */
+  Tensor abs();
+
   /** @return this + o (same shape) */
   Tensor add(Tensor o);
 
@@ -109,11 +115,17 @@ public interface Tensor {
   /** @return this ⊙ o (same shape) */
   Tensor mul(Tensor o);
 
+  /** @return this ⊘ o, out[i][j] = this[i][j] / o[i][j] (same shape; IEEE: x/0 = ±∞, 0/0 = NaN) */
+  Tensor div(Tensor o);
+
   /** this ← this + o; @return this */
   Tensor addi(Tensor o);
 
   /** this ← this ⊙ o; @return this */
   Tensor muli(Tensor o);
+
+  /** this ← this ⊘ o, this[i][j] ← this[i][j] / o[i][j]; @return this */
+  Tensor divi(Tensor o);
 
   /** this ← this + alpha·x (same shape); @return this */
   Tensor axpyi(double alpha, Tensor x);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.varflow.backend.conformance.Reference.assertClose;
 import static org.varflow.backend.conformance.Reference.assertExactly;
+import static org.varflow.backend.conformance.Reference.assertRelative;
 
 import java.util.Arrays;
 import java.util.List;
@@ -152,6 +153,48 @@ class ElementwiseConformanceTest {
     assertClose("a.addi(a)", Reference.map(x, v -> 2 * v), a, t.elementwiseTol());
   }
 
+  /**
+   * div, divi and sqrt within {@link Target#elementwiseTol} of each float64 reference element, relative to that
+   * element (IEEE quotients and roots are correctly rounded), NaN for the root of a negative; abs exactly.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.varflow.backend.conformance.Target#all")
+  void quotientsRootsAndAbsoluteValues(Target t) {
+    for (int[] shape : SHAPES) {
+      Tensor a = t.gaussian(21, shape);
+      Tensor b = t.gaussian(22, shape);
+      double[] x = a.toDoubleArray();
+      double[] y = b.toDoubleArray();
+      double[] quotient = Reference.zip(x, y, (p, q) -> p / q);
+      String s = " " + Arrays.toString(shape);
+      assertShapeAndRelative("div" + s, shape, quotient, a.div(b), t);
+      assertShapeAndRelative("sqrt" + s, shape, Reference.map(x, Math::sqrt), a.sqrt(), t);
+      assertExactly("abs" + s, Reference.abs(x), shape, a.abs());
+      assertExactly("div, sqrt, abs: this unchanged" + s, x, shape, a);
+      assertSame(a, a.divi(b), "divi returns this" + s);
+      assertShapeAndRelative("divi" + s, shape, quotient, a, t);
+      assertExactly("div, divi: operand unchanged" + s, y, shape, b);
+    }
+    Tensor c = t.gaussian(23, 4, 3);
+    double[] ones = new double[12];
+    Arrays.fill(ones, 1);
+    assertExactly("c.divi(c)", ones, new int[] {4, 3}, c.divi(c));
+  }
+
+  /** √−1 = NaN, √−0 = −0, √∞ = ∞; |−0| = 0; x/±0 = ±∞ by the signs, 0/0 = NaN; NaN stays NaN. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.varflow.backend.conformance.Target#all")
+  void quotientsRootsAndAbsoluteValuesOfSpecialValues(Target t) {
+    double inf = Double.POSITIVE_INFINITY;
+    double nan = Double.NaN;
+    Tensor x = t.of(new double[] {-1, -0.0, 0, 4, inf, nan}, 2, 3);
+    Tensor y = t.of(new double[] {0, 0, -0.0, -0.0, 2, 1}, 2, 3);
+    int[] shape = {2, 3};
+    assertExactly("sqrt", new double[] {nan, -0.0, 0, 2, inf, nan}, shape, x.sqrt());
+    assertExactly("abs", new double[] {1, 0, 0, 4, inf, nan}, shape, x.abs());
+    assertExactly("div", new double[] {-inf, nan, nan, -inf, inf, nan}, shape, x.div(y));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("org.varflow.backend.conformance.Target#all")
   void broadcastOps(Target t) {
@@ -210,8 +253,14 @@ class ElementwiseConformanceTest {
       assertThrows(IllegalArgumentException.class, () -> a.mul(b), "mul " + what);
       assertThrows(IllegalArgumentException.class, () -> a.addi(b), "addi " + what);
       assertThrows(IllegalArgumentException.class, () -> a.muli(b), "muli " + what);
+      assertThrows(IllegalArgumentException.class, () -> a.div(b), "div " + what);
+      assertThrows(IllegalArgumentException.class, () -> a.divi(b), "divi " + what);
       assertThrows(IllegalArgumentException.class, () -> a.axpyi(1, b), "axpyi " + what);
     }
+    assertEquals("div: shapes 3×4 and 4×3 do not match",
+        assertThrows(IllegalArgumentException.class, () -> m.div(t.gaussian(14, 4, 3))).getMessage());
+    assertEquals("divi: shapes 3×1 and [3] do not match",
+        assertThrows(IllegalArgumentException.class, () -> column.divi(t.gaussian(14, 3))).getMessage());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -221,8 +270,8 @@ class ElementwiseConformanceTest {
     Tensor b = a.cast(t.precision() == Precision.FLOAT64 ? Precision.FLOAT32 : Precision.FLOAT64);
     Tensor v = t.gaussian(16, 4).cast(b.precision());
     List<Runnable> ops = List.of(() -> a.add(b), () -> a.sub(b), () -> a.mul(b), () -> a.addi(b), () -> a.muli(b),
-        () -> a.axpyi(1, b), () -> a.matmul(b, false, false, 1), () -> a.dot(b), () -> a.choleskySolve(v),
-        () -> a.mulRowVector(v), () -> a.mulColumnVector(v), () -> a.addRowVector(v));
+        () -> a.div(b), () -> a.divi(b), () -> a.axpyi(1, b), () -> a.matmul(b, false, false, 1), () -> a.dot(b),
+        () -> a.choleskySolve(v), () -> a.mulRowVector(v), () -> a.mulColumnVector(v), () -> a.addRowVector(v));
     for (int i = 0; i < ops.size(); i++) {
       assertThrows(IllegalArgumentException.class, ops.get(i)::run, "operation #" + i);
     }
@@ -257,5 +306,10 @@ class ElementwiseConformanceTest {
   private static void assertShapeAndClose(String what, int[] shape, double[] expected, Tensor actual, Target t) {
     assertArrayEquals(shape, actual.shape(), what + ": shape");
     assertClose(what, expected, actual, t.elementwiseTol());
+  }
+
+  private static void assertShapeAndRelative(String what, int[] shape, double[] expected, Tensor actual, Target t) {
+    assertArrayEquals(shape, actual.shape(), what + ": shape");
+    assertRelative(what, expected, actual, t.elementwiseTol());
   }
 }

@@ -32,11 +32,15 @@ class LifetimeConformanceTest {
     ops.put("matmul", (x, t) -> x.matmul(t.gaussian(1, 3, 3), false, false, 1.0));
     ops.put("activate", (x, t) -> x.activate(Activation.TANH));
     ops.put("activateDerivative", (x, t) -> x.activateDerivative(Activation.TANH));
+    ops.put("sqrt", (x, t) -> x.sqrt());
+    ops.put("abs", (x, t) -> x.abs());
     ops.put("add", (x, t) -> x.add(t.gaussian(1, 3, 3)));
     ops.put("sub", (x, t) -> x.sub(t.gaussian(1, 3, 3)));
     ops.put("mul", (x, t) -> x.mul(t.gaussian(1, 3, 3)));
+    ops.put("div", (x, t) -> x.div(t.gaussian(1, 3, 3)));
     ops.put("addi", (x, t) -> x.addi(t.gaussian(1, 3, 3)));
     ops.put("muli", (x, t) -> x.muli(t.gaussian(1, 3, 3)));
+    ops.put("divi", (x, t) -> x.divi(t.gaussian(1, 3, 3)));
     ops.put("axpyi", (x, t) -> x.axpyi(2.0, t.gaussian(1, 3, 3)));
     ops.put("scale", (x, t) -> x.scale(2.0));
     ops.put("scalei", (x, t) -> x.scalei(2.0));
@@ -63,8 +67,10 @@ class LifetimeConformanceTest {
     ops.put("add", (x, t) -> spd(t).add(x));
     ops.put("sub", (x, t) -> spd(t).sub(x));
     ops.put("mul", (x, t) -> spd(t).mul(x));
+    ops.put("div", (x, t) -> spd(t).div(x));
     ops.put("addi", (x, t) -> spd(t).addi(x));
     ops.put("muli", (x, t) -> spd(t).muli(x));
+    ops.put("divi", (x, t) -> spd(t).divi(x));
     ops.put("axpyi", (x, t) -> spd(t).axpyi(2.0, x));
     ops.put("mulColumnVector", (x, t) -> t.gaussian(2, 9, 2).mulColumnVector(x));
     ops.put("setRowsi", (x, t) -> t.gaussian(2, 9, 3).setRowsi(0, x));

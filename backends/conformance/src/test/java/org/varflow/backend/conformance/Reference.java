@@ -194,6 +194,25 @@ final class Reference {
     assertClose(what, expected, actual.toDoubleArray(), tol);
   }
 
+  /**
+   * Asserts |actual_i − expected_i| ≤ tol · |expected_i| for every element, each relative to itself (so exact where
+   * it is 0 or ±∞), and NaN exactly where {@code expected} is NaN: the check of correctly rounded elementwise ops.
+   */
+  static void assertRelative(String what, double[] expected, Tensor actual, double tol) {
+    double[] got = actual.toDoubleArray();
+    if (expected.length != got.length) {
+      fail(what + ": " + got.length + " elements, expected " + expected.length);
+    }
+    for (int i = 0; i < expected.length; i++) {
+      boolean nan = Double.isNaN(expected[i]);
+      if (nan != Double.isNaN(got[i])
+          || !nan && !(got[i] == expected[i] || Math.abs(got[i] - expected[i]) <= tol * Math.abs(expected[i]))) {
+        fail(String.format("%s: element %d is %.17g, expected %.17g (relative tolerance %.1g)", what, i, got[i],
+            expected[i], tol));
+      }
+    }
+  }
+
   /** Asserts that {@code t} has this shape and holds exactly these elements. */
   static void assertExactly(String what, double[] expected, int[] shape, Tensor t) {
     assertArrayEquals(shape, t.shape(), what + ": shape");

@@ -224,6 +224,24 @@ final class CudaTensor implements Tensor {
   }
 
   @Override
+  public Tensor sqrt() {
+    return unary("sqrt", Kernels.SQRT);
+  }
+
+  @Override
+  public Tensor abs() {
+    return unary("abs", Kernels.ABS);
+  }
+
+  /** out = f(this) elementwise */
+  private Tensor unary(String op, int code) {
+    lifetime.check(op);
+    CudaTensor out = like();
+    launch("unary", size(), code, size(), buffer(), out.buffer());
+    return out;
+  }
+
+  @Override
   public Tensor add(Tensor o) {
     return binary("add", Kernels.ADD, o, false);
   }
@@ -239,6 +257,11 @@ final class CudaTensor implements Tensor {
   }
 
   @Override
+  public Tensor div(Tensor o) {
+    return binary("div", Kernels.DIV, o, false);
+  }
+
+  @Override
   public Tensor addi(Tensor o) {
     return binary("addi", Kernels.ADD, o, true);
   }
@@ -246,6 +269,11 @@ final class CudaTensor implements Tensor {
   @Override
   public Tensor muli(Tensor o) {
     return binary("muli", Kernels.MUL, o, true);
+  }
+
+  @Override
+  public Tensor divi(Tensor o) {
+    return binary("divi", Kernels.DIV, o, true);
   }
 
   /** out = this (op) o elementwise, out = this when in place */

@@ -18,6 +18,11 @@ final class Kernels {
   static final int ADD = 0;
   static final int SUB = 1;
   static final int MUL = 2;
+  static final int DIV = 3;
+
+  /** Elementwise unary operation codes of {@code unary}. */
+  static final int SQRT = 0;
+  static final int ABS = 1;
 
   private Kernels() {}
 
@@ -28,8 +33,8 @@ final class Kernels {
 
   /** @return the kernel names, each to be looked up in both precisions */
   static String[] names() {
-    return new String[] {"binary", "axpy", "scale", "activate", "broadcast", "add_diagonal", "fill", "partial_sum",
-        "nonfinite"};
+    return new String[] {"binary", "unary", "axpy", "scale", "activate", "broadcast", "add_diagonal", "fill",
+        "partial_sum", "nonfinite"};
   }
 
   /** The source: templates instantiated for float and double with C linkage. */
@@ -46,6 +51,10 @@ final class Kernels {
       __device__ __forceinline__ double m_sin(double z)  { return sin(z); }
       __device__ __forceinline__ float  m_cos(float z)   { return cosf(z); }
       __device__ __forceinline__ double m_cos(double z)  { return cos(z); }
+      __device__ __forceinline__ float  m_sqrt(float z)  { return sqrtf(z); }
+      __device__ __forceinline__ double m_sqrt(double z) { return sqrt(z); }
+      __device__ __forceinline__ float  m_abs(float z)   { return fabsf(z); }
+      __device__ __forceinline__ double m_abs(double z)  { return fabs(z); }
 
       // sigma(z) or sigma'(z) for kind 0 relu, 1 tanh, 2 sigmoid, 3 sin (the order of Activation)
       template <typename T> __device__ __forceinline__ T activation(int kind, int derivative, T z) {
@@ -58,12 +67,17 @@ final class Kernels {
         }
       }
 
-      // out = a op b elementwise; op 0 +, 1 -, 2 *; out may be a (in place)
+      // out = a op b elementwise; op 0 +, 1 -, 2 *, 3 / (IEEE: x/0 = +-inf, 0/0 = NaN); out may be a (in place)
       template <typename T> __device__ void binary(int op, long long n, const T* a, const T* b, T* out) {
         GRID_STRIDE(i, n) {
           T x = a[i], y = b[i];
-          out[i] = op == 0 ? x + y : (op == 1 ? x - y : x * y);
+          out[i] = op == 0 ? x + y : (op == 1 ? x - y : (op == 2 ? x * y : x / y));
         }
+      }
+
+      // out = f(a) elementwise; f 0 sqrt (correctly rounded, NaN below 0), 1 |a|; out may be a
+      template <typename T> __device__ void unary(int f, long long n, const T* a, T* out) {
+        GRID_STRIDE(i, n) out[i] = f == 0 ? m_sqrt(a[i]) : m_abs(a[i]);
       }
 
       // y = y + alpha x
@@ -126,6 +140,8 @@ final class Kernels {
 
       #define P_BINARY(T) (int op, long long n, const T* a, const T* b, T* out)
       BOTH(binary, P_BINARY, (op, n, a, b, out))
+      #define P_UNARY(T) (int f, long long n, const T* a, T* out)
+      BOTH(unary, P_UNARY, (f, n, a, out))
       #define P_AXPY(T) (long long n, double alpha, const T* x, T* y)
       BOTH(axpy, P_AXPY, (n, alpha, x, y))
       #define P_SCALE(T) (long long n, double s, const T* a, T* out)

@@ -59,7 +59,10 @@ class KernelEmulationTest {
       check(gpu.get("add" + s), a.add(b), tol);
       check(gpu.get("sub" + s), a.sub(b), tol);
       check(gpu.get("mul" + s), a.mul(b), tol);
+      check(gpu.get("div" + s), a.div(b), tol);
       check(gpu.get("addi" + s), a.copy().addi(b), tol);
+      check(gpu.get("sqrt" + s), a.sqrt(), tol); // NaN where a < 0
+      check(gpu.get("abs" + s), a.abs(), 0);
       check(gpu.get("axpy" + s), b.copy().axpyi(0.75, a), tol);
       check(gpu.get("scale" + s), a.scale(-1.5), tol);
       for (Activation sigma : Activation.values()) {
@@ -83,12 +86,16 @@ class KernelEmulationTest {
     check(gpu.get("cast f64"), jvm.of(Precision.FLOAT64, input(0.37, 0.1, 3, N), N).cast(Precision.FLOAT32), 0);
   }
 
-  /** Elementwise |gpu − jvm| ≤ tol·max(1, |jvm|). */
+  /** Elementwise |gpu − jvm| ≤ tol·max(1, |jvm|), NaN exactly where jvm has NaN. */
   private static void check(double[] gpu, Tensor expected, double tol) {
     double[] want = expected.toDoubleArray();
     assertThat(gpu).hasSameSizeAs(want);
     for (int i = 0; i < want.length; i++) {
-      assertThat(gpu[i]).as("element %d of %s", i, expected).isCloseTo(want[i], within(tol, want[i]));
+      if (Double.isNaN(want[i])) {
+        assertThat(gpu[i]).as("element %d of %s", i, expected).isNaN();
+      } else {
+        assertThat(gpu[i]).as("element %d of %s", i, expected).isCloseTo(want[i], within(tol, want[i]));
+      }
     }
   }
 

@@ -13,7 +13,14 @@ final class Elementwise {
   enum Op {
     ADD,
     SUB,
-    MUL
+    MUL,
+    DIV
+  }
+
+  /** Unary elementwise operations. */
+  enum Fn {
+    SQRT,
+    ABS
   }
 
   /** out[o + i] = x[xo + i] op y[yo + i] for i &lt; n. */
@@ -32,6 +39,11 @@ final class Elementwise {
       case MUL -> {
         for (int i = 0; i < n; i++) {
           out[o + i] = x[xo + i] * y[yo + i];
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          out[o + i] = x[xo + i] / y[yo + i];
         }
       }
     }
@@ -53,6 +65,46 @@ final class Elementwise {
       case MUL -> {
         for (int i = 0; i < n; i++) {
           out[o + i] = x[xo + i] * y[yo + i];
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < n; i++) {
+          out[o + i] = x[xo + i] / y[yo + i];
+        }
+      }
+    }
+  }
+
+  /**
+   * out[i] = fn(x[i]) for i in [from, to): √x, taken in double and rounded (which is the correctly rounded float
+   * root), and |x|.
+   */
+  static void map(Fn fn, float[] x, float[] out, int from, int to) {
+    switch (fn) {
+      case SQRT -> {
+        for (int i = from; i < to; i++) {
+          out[i] = (float) Math.sqrt(x[i]);
+        }
+      }
+      case ABS -> {
+        for (int i = from; i < to; i++) {
+          out[i] = Math.abs(x[i]);
+        }
+      }
+    }
+  }
+
+  /** out[i] = fn(x[i]) for i in [from, to): √x, |x|. */
+  static void map(Fn fn, double[] x, double[] out, int from, int to) {
+    switch (fn) {
+      case SQRT -> {
+        for (int i = from; i < to; i++) {
+          out[i] = Math.sqrt(x[i]);
+        }
+      }
+      case ABS -> {
+        for (int i = from; i < to; i++) {
+          out[i] = Math.abs(x[i]);
         }
       }
     }

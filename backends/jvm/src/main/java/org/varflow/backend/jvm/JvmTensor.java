@@ -8,6 +8,7 @@ import org.varflow.api.tensor.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
+import org.varflow.backend.jvm.Elementwise.Fn;
 import org.varflow.backend.jvm.Elementwise.Op;
 
 /**
@@ -209,6 +210,32 @@ final class JvmTensor implements Tensor {
     return out;
   }
 
+  /** @return √this */
+  @Override
+  public Tensor sqrt() {
+    return map("sqrt", Fn.SQRT);
+  }
+
+  /** @return |this| */
+  @Override
+  public Tensor abs() {
+    return map("abs", Fn.ABS);
+  }
+
+  /** @return fn(this) elementwise, in a new tensor */
+  private Tensor map(String op, Fn fn) {
+    live(op);
+    JvmTensor out = like();
+    Parallel.forRange(length(), GRAIN, (from, to) -> {
+      if (f != null) {
+        Elementwise.map(fn, f, out.f, from, to);
+      } else {
+        Elementwise.map(fn, d, out.d, from, to);
+      }
+    });
+    return out;
+  }
+
   /** @return this + o */
   @Override
   public Tensor add(Tensor o) {
@@ -227,6 +254,12 @@ final class JvmTensor implements Tensor {
     return zip("mul", Op.MUL, o, like());
   }
 
+  /** @return this ⊘ o */
+  @Override
+  public Tensor div(Tensor o) {
+    return zip("div", Op.DIV, o, like());
+  }
+
   /** this ← this + o; @return this */
   @Override
   public Tensor addi(Tensor o) {
@@ -237,6 +270,12 @@ final class JvmTensor implements Tensor {
   @Override
   public Tensor muli(Tensor o) {
     return zip("muli", Op.MUL, o, this);
+  }
+
+  /** this ← this ⊘ o; @return this */
+  @Override
+  public Tensor divi(Tensor o) {
+    return zip("divi", Op.DIV, o, this);
   }
 
   /** out ← this op o, elementwise, for o of the same shape. */

@@ -8,9 +8,12 @@ import org.nd4j.linalg.api.ops.Op;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Cos;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SigmoidDerivative;
@@ -183,6 +186,18 @@ final class Nd4jTensor implements Tensor {
   }
 
   @Override
+  public Tensor sqrt() {
+    live("sqrt");
+    return map(Sqrt::new);
+  }
+
+  @Override
+  public Tensor abs() {
+    live("abs");
+    return map(Abs::new);
+  }
+
+  @Override
   public Tensor add(Tensor o) {
     return combine(sameShape(o, "add").array, AddOp::new);
   }
@@ -198,6 +213,11 @@ final class Nd4jTensor implements Tensor {
   }
 
   @Override
+  public Tensor div(Tensor o) {
+    return combine(sameShape(o, "div").array, DivOp::new);
+  }
+
+  @Override
   public Tensor addi(Tensor o) {
     Nd4j.exec(new AddOp(array, sameShape(o, "addi").array, array));
     return this;
@@ -206,6 +226,12 @@ final class Nd4jTensor implements Tensor {
   @Override
   public Tensor muli(Tensor o) {
     Nd4j.exec(new MulOp(array, sameShape(o, "muli").array, array));
+    return this;
+  }
+
+  @Override
+  public Tensor divi(Tensor o) {
+    Nd4j.exec(new DivOp(array, sameShape(o, "divi").array, array));
     return this;
   }
 
