@@ -92,12 +92,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The size of the random feature ridge case: n samples, m features, d inputs. */
+  record Ridge(int n, int m, int d) {
+    /** The size timed with size L. */
+    static final Ridge L = new Ridge(20000, 2000, 32);
+
+    /** @return the flops counted: the Gram matrix n·m² (as syrk) and the Cholesky factorisation m³/3 */
+    double flops() {
+      return (double) n * m * m + Math.pow(m, 3) / 3;
+    }
+  }
+
   private static final int GEMM_N = 2048;
-  private static final int RIDGE_N = 20000;
-  private static final int RIDGE_M = 2000;
-  private static final int RIDGE_D = 32;
-  /** Flops counted for the ridge case: the Gram matrix n·m² (as syrk) and the Cholesky factorisation m³/3. */
-  private static final double RIDGE_FLOPS = (double) RIDGE_N * RIDGE_M * RIDGE_M + Math.pow(RIDGE_M, 3) / 3;
+  /** Most solves timed in the ridge case (after the warm-up ones), whatever --repeats asks for: each takes seconds. */
+  private static final int RIDGE_MAX_RUNS = 3;
   /** The solver the ridge case times: the direct solve of the stationary equation A a = b. */
   private static final String RIDGE_SOLVER = "stationary";
   /** Exit status when every case failed. */
@@ -202,16 +210,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (sizes.contains(Size.L)) {
       for (Backend backend : chosen) {
-        Map<String, Object> r = row(backend, Precision.FLOAT64, "RF", RIDGE_N, RIDGE_M, RIDGE_D);
-        r.put("case", "random-features ridge: features + stationary solve");
-        results.add(r);
-        record(r, () -> ridgeSolveSeconds(registry, backend), "seconds", seconds -> {
-          double gflops = RIDGE_FLOPS / seconds / 1e9;
-          r.put("gflops", gflops);
-          return String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s %9s  (random-features ridge: features + "
-              + "stationary solve)%n", backend.id(), "float64", "RF", RIDGE_N, RIDGE_M, RIDGE_D,
-              String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops));
-        }, out);
+        results.add(ridgeCase(registry, backend, Ridge.L, out));
       }
     }
     long peak = peakResidentBytes();
@@ -229,6 +228,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return !results.isEmpty() && results.stream().allMatch(r -> r.containsKey("error")) ? ALL_FAILED : 0;
+  }
+
+  /** Times the random feature ridge fit of {@code ridge}'s size on {@code backend} and prints its row. */
+  Map<String, Object> ridgeCase(PluginRegistry registry, Backend backend, Ridge ridge, PrintWriter out) {
+    Map<String, Object> r = row(backend, Precision.FLOAT64, "RF", ridge.n(), ridge.m(), ridge.d());
+    r.put("case", "random-features ridge: features + stationary solve");
+    record(r, () -> ridgeSolveSeconds(registry, backend, ridge), "seconds", seconds -> {
+      double gflops = ridge.flops() / seconds / 1e9;
+      r.put("gflops", gflops);
+      return String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s %9s  (random-features ridge: features + "
+          + "stationary solve)%n", backend.id(), "float64", "RF", ridge.n(), ridge.m(), ridge.d(),
+          String.format(Locale.ROOT, "%.4g", seconds), String.format(Locale.ROOT, "%.1f", gflops));
+    }, out);
+    return r;
   }
 
   /** @return a result row with the case's coordinates */
@@ -351,24 +364,24 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Median seconds of the whole random feature ridge fit from data, n = 20000, m = 2000, d = 32, float64:
-   * the features Φ = σ(X Wᵀ) ({@code random-features} discretization) and the {@code stationary} solve (form
-   * A = ΦᵀΦ/(nm) + αI, Cholesky); GFLOP/s are counted as n·m² + m³/3.
+   * Median seconds of the whole random feature ridge fit from data (n = 20000, m = 2000, d = 32 with size L),
+   * float64: the features Φ = σ(X Wᵀ) ({@code random-features} discretization) and the {@code stationary} solve
+   * (form A = ΦᵀΦ/(nm) + αI, Cholesky); GFLOP/s are counted as n·m² + m³/3.
    */
-  private double ridgeSolveSeconds(PluginRegistry registry, Backend backend) {
+  private double ridgeSolveSeconds(PluginRegistry registry, Backend backend, Ridge ridge) {
     SplittableRandom rng = new SplittableRandom(7);
-    double[] x = new double[RIDGE_N * RIDGE_D];
-    double[] y = new double[RIDGE_N];
+    double[] x = new double[ridge.n() * ridge.d()];
+    double[] y = new double[ridge.n()];
     Arrays.setAll(x, i -> rng.nextGaussian());
     Arrays.setAll(y, i -> rng.nextGaussian());
-    VariationalProblem problem = new VariationalProblem(new Dataset("bench ridge", RIDGE_N, RIDGE_D, x, y), null,
+    VariationalProblem problem = new VariationalProblem(new Dataset("bench ridge", ridge.n(), ridge.d(), x, y), null,
         new RandomFeatureModel(Activation.RELU, false, new FeatureDistribution("gaussian", 1.0)), Loss.SQUARED,
         List.of(new Tikhonov(1e-3)));
-    int runs = Math.min(repeats, 3);
+    int runs = Math.min(repeats, RIDGE_MAX_RUNS);
     double[] times = new double[warmup + runs];
     for (int i = 0; i < times.length; i++) {
       Discretization features = registry.discretization(registry.model(RandomFeatureModel.KIND).defaultDiscretization());
-      Options discretization = features.options().node("discretization", Map.of("width", RIDGE_M));
+      Options discretization = features.options().node("discretization", Map.of("width", ridge.m()));
       Solver stationary = registry.solver(RIDGE_SOLVER);
       Options solver = stationary.options().node("solver", Map.of("method", "cholesky"));
       long t = System.nanoTime();
@@ -418,6 +431,15 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Median of the entries after the first {@code warmup}. */
   private double median(double[] times) {
+    return median(times, warmup);
+  }
+
+  /**
+   * @param times the seconds of every repetition, warm-up ones first
+   * @param warmup how many of the first are warm-up, left out
+   * @return the median of the others (the mean of the middle two for an even count)
+   */
+  static double median(double[] times, int warmup) {
     double[] timed = Arrays.copyOfRange(times, warmup, times.length);
     Arrays.sort(timed);
     int k = timed.length;
