@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,80 +25,8 @@ class RegularizerPluginTest {
   private static final double BETA = 0.7;
   private static final double EPS = 1e-3;
 
-  static final Map<String, String> PATH_NORM = Map.of(
-      "module-info.java", """
-          module org.example.pathnorm {
-            requires org.varflow.api;
-            provides org.varflow.api.problem.RegularizerKind with org.example.pathnorm.PathNormKind;
-          }
-          """,
-      "org/example/pathnorm/PathNormKind.java", """
-          package org.example.pathnorm;
-
-          import org.varflow.api.OptionSchema;
-          import org.varflow.api.Options;
-          import org.varflow.api.problem.Regularizer;
-          import org.varflow.api.problem.RegularizerKind;
-
-          public final class PathNormKind implements RegularizerKind {
-            private static final OptionSchema OPTIONS = OptionSchema.builder()
-                .number("strength", null, "beta").atLeast(0).required()
-                .number("smoothing", 1e-6, "epsilon").positive().build();
-            public String id() { return "path-norm"; }
-            public String description() { return "smoothed path norm (beta/m) sum sqrt(a^2 + eps) sqrt(|w|^2 + eps)"; }
-            public OptionSchema options() { return OPTIONS; }
-            public Regularizer create(Options node) {
-              return new PathNorm(node.getDouble("strength"), node.getDouble("smoothing"));
-            }
-          }
-          """,
-      "org/example/pathnorm/PathNorm.java", """
-          package org.example.pathnorm;
-
-          import org.varflow.api.problem.ParticlePotential;
-          import org.varflow.api.tensor.Tensor;
-
-          /** V(a, w) = beta sqrt(a^2 + eps) sqrt(|w|^2 + eps). */
-          record PathNorm(double strength, double smoothing) implements ParticlePotential {
-            public String kind() { return "path-norm"; }
-
-            public Tensor values(Tensor a, Tensor w) {
-              double[] av = a.toDoubleArray(), wv = w.toDoubleArray();
-              int p = w.cols();
-              double[] v = new double[av.length];
-              for (int j = 0; j < av.length; j++) {
-                v[j] = strength * Math.sqrt(av[j] * av[j] + smoothing) * Math.sqrt(norm2(wv, j, p) + smoothing);
-              }
-              return a.factory().of(a.precision(), v, av.length);
-            }
-
-            public void addVelocity(Tensor a, Tensor w, Tensor va, Tensor vw) {
-              double[] av = a.toDoubleArray(), wv = w.toDoubleArray();
-              int p = w.cols();
-              double[] ga = new double[av.length], gw = new double[wv.length];
-              for (int j = 0; j < av.length; j++) {
-                double sa = Math.sqrt(av[j] * av[j] + smoothing), sw = Math.sqrt(norm2(wv, j, p) + smoothing);
-                ga[j] = -strength * av[j] / sa * sw;
-                for (int k = 0; k < p; k++) {
-                  gw[j * p + k] = -strength * sa * wv[j * p + k] / sw;
-                }
-              }
-              Tensor da = a.factory().of(a.precision(), ga, a.shape());
-              Tensor dw = w.factory().of(w.precision(), gw, w.shape());
-              va.addi(da);
-              vw.addi(dw);
-              Tensor.releaseAll(da, dw);
-            }
-
-            private static double norm2(double[] w, int j, int p) {
-              double s = 0;
-              for (int k = 0; k < p; k++) {
-                s += w[j * p + k] * w[j * p + k];
-              }
-              return s;
-            }
-          }
-          """);
+  /** The example path norm, examples/plugins/path-norm: a particle potential computed on the flow's backend. */
+  static final Path PATH_NORM = Path.of("../examples/plugins/path-norm/src/main/java");
 
   @TempDir
   Path tmp;
