@@ -12,6 +12,7 @@ import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.ParticlePotential;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.particles.ParticleFlow;
 import org.varflow.particles.ParticleInit;
@@ -48,7 +49,8 @@ public final class SmoothedParticles implements Discretization {
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
     return Refusal.unlessComputes(problem, "discretization 'smoothed-particles'", TwoLayerModel.class::isInstance,
-        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials");
+        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
+        + WeightDecay.KIND);
   }
 
   /** Those of particles (3 n×m activations among them) plus the J draws (m×p each) and one more n×m sum. */
