@@ -25,7 +25,7 @@ class CheckCommandTest {
   /** The density model on a fixed grid: α-convex in H¹_ω; as α → 0 the report flags conditioning, then uniqueness. */
   @Test
   void densityReportFlagsConditioningAndUniquenessAsAlphaVanishes() {
-    String[] base = {"check", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=17"};
+    String[] base = {"check", ProjectRoot.example("density.yaml"), "--set", "backend=jvm", "--set", "discretization.points=17"};
     Cli ok = Cli.run(base);
     assertThat(ok.exitCode()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("H¹_ω(Ω)", "Neumann", "unique (λ-convex)", "e^{−0.00200000 t}", "well posed")
@@ -46,7 +46,7 @@ class CheckCommandTest {
   /** An explicit step at or above 2/L is reported with the numbers, though the problem itself is well posed. */
   @Test
   void anUnstableExplicitStepIsAWarningWithTheNumbers() {
-    String[] base = {"check", "../examples/random-features.yaml", "--set", "backend=jvm", "--set",
+    String[] base = {"check", ProjectRoot.example("random-features.yaml"), "--set", "backend=jvm", "--set",
         "solver={kind: explicit-euler, step: 5}"};
     Cli cli = Cli.run(base);
     assertThat(cli.exitCode()).as(cli.err()).isZero();
@@ -62,7 +62,7 @@ class CheckCommandTest {
   /** w on the unit circle (d = 2), spectral Fourier ⊗ Legendre: the same α-convex report over S¹ × [b₀, b₁]. */
   @Test
   void circleDomainReport() {
-    Cli cli = Cli.run("check", "../examples/density.yaml", "--set", "backend=jvm", "--set", "data.train.d=2",
+    Cli cli = Cli.run("check", ProjectRoot.example("density.yaml"), "--set", "backend=jvm", "--set", "data.train.d=2",
         "--set", "data.test.d=2", "--set", "model.domain={kind: circle, radius: 1.5, lower: [-3], upper: [3]}",
         "--set", "discretization={kind: spectral, degree: 6}");
     assertThat(cli.exitCode()).as(cli.err()).isZero();

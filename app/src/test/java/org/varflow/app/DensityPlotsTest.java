@@ -31,7 +31,7 @@ class DensityPlotsTest {
 
   private static String example(String name) {
     try {
-      return Files.readString(Path.of("../examples", name));
+      return Files.readString(ProjectRoot.resolve("examples").resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

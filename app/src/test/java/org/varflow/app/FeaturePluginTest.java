@@ -62,7 +62,7 @@ class FeaturePluginTest {
     Cli described = Cli.run("--plugins", plugins.toString(), "plugins", "--describe", "stretched-features");
     assertThat(described.exitCode()).as(described.err()).isZero();
     assertThat(described.out()).contains("stretch", "width", "init");
-    Cli bad = Cli.run("--plugins", plugins.toString(), "run", "../examples/random-features.yaml", "--set",
+    Cli bad = Cli.run("--plugins", plugins.toString(), "run", ProjectRoot.example("random-features.yaml"), "--set",
         "discretization={kind: stretched-features, width: 20, stretch: -1}");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).startsWith("error: discretization.stretch: ");
@@ -77,7 +77,7 @@ class FeaturePluginTest {
   /** @return W of the random-features example with 20 stretched features */
   private double[] features(Path plugins, double stretch) throws Exception {
     Path out = tmp.resolve("c" + stretch);
-    Cli cli = Cli.run("--plugins", plugins.toString(), "run", "../examples/random-features.yaml", "--set",
+    Cli cli = Cli.run("--plugins", plugins.toString(), "run", ProjectRoot.example("random-features.yaml"), "--set",
         "backend=jvm", "--set", "discretization={kind: stretched-features, width: 20, stretch: " + stretch + "}",
         "--out", out.toString());
     assertThat(cli.exitCode()).as(cli.err()).isZero();

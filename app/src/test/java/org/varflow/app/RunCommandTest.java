@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
@@ -215,7 +215,7 @@ class RunCommandTest {
     int points = 17;
     int width = 500;
     Path density = tmp.resolve("density");
-    Cli cli = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=" + points,
+    Cli cli = Cli.run("run", ProjectRoot.example("density.yaml"), "--set", "backend=jvm", "--set", "discretization.points=" + points,
         "--set", "export.network_width=" + width, "--out", density.toString());
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     double[] u = Npy.read(density.resolve("params/u.npy")).data();
@@ -255,7 +255,7 @@ class RunCommandTest {
     assertThat(distance).as("Kolmogorov distance of the nodes drawn to μ|u|/Z").isLessThan(1.63 / Math.sqrt(width));
 
     Dataset train;
-    try (Run run = Varflow.load(null).prepare(Spec.load(Path.of("../examples/density.yaml"), List.of("backend=jvm",
+    try (Run run = Varflow.load(null).prepare(Spec.load(ProjectRoot.resolve("examples/density.yaml"), List.of("backend=jvm",
         "discretization.points=" + points)))) {
       train = run.problem().train();
     }
@@ -289,7 +289,7 @@ class RunCommandTest {
     assertThat(Math.sqrt(squaredError) / predicted).isBetween(0.25, 4.0);
 
     Path particles = tmp.resolve("particles");
-    Cli cont = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set",
+    Cli cont = Cli.run("run", ProjectRoot.example("density.yaml"), "--set", "backend=jvm", "--set",
         "model={kind: two-layer, activation: tanh, bias: true}", "--set", "regularizers=[]", "--set",
         "discretization={kind: particles, init: {npy: " + density.resolve("params/network") + "}}",
         "--set", "solver={kind: explicit-euler, step: 0.01, steps: 20}", "--out", particles.toString());
@@ -328,7 +328,7 @@ class RunCommandTest {
   @Test
   void anExistingRunDirectoryIsReplacedOnlyWithForce() throws Exception {
     Path dir = tmp.resolve("run");
-    Cli density = Cli.run("run", "../examples/density.yaml", "--set", "backend=jvm", "--set", "discretization.points=9",
+    Cli density = Cli.run("run", ProjectRoot.example("density.yaml"), "--set", "backend=jvm", "--set", "discretization.points=9",
         "--set", "export.network_width=20", "--out", dir.toString());
     assertThat(density.exitCode()).as(density.err()).isZero();
     assertThat(dir.resolve("params/u.npy")).exists();
@@ -460,7 +460,7 @@ class RunCommandTest {
   @Test
   void stationarySolveNamesItsMethodAndWritesInfiniteTimeAsNoValue() throws Exception {
     Path dir = tmp.resolve("run");
-    Cli cli = Cli.run("run", "../examples/random-features.yaml", "--set", "backend=jvm", "--set", "data.train.n=60",
+    Cli cli = Cli.run("run", ProjectRoot.example("random-features.yaml"), "--set", "backend=jvm", "--set", "data.train.n=60",
         "--set", "discretization.width=20", "--out", dir.toString());
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out()).containsPattern("\\nmethod +cholesky\\n").containsPattern("\\nconverged +true\\n")
@@ -473,21 +473,29 @@ class RunCommandTest {
     assertThat(summary.at("/solver/converged").asBoolean()).isTrue();
   }
 
-  /** Plain {@code varflow} is {@code varflow run} on the bundled quickstart, into the directory it prints. */
+  /**
+   * Plain {@code varflow} is {@code varflow run} on the bundled quickstart, into {@code runs/} of the working directory,
+   * the directory it prints: in a child JVM whose working directory is a temporary one, so that the test writes
+   * nothing into the directory it runs from.
+   */
   @Test
   void noCommandRunsTheQuickstart() throws Exception {
-    Cli plain = Cli.run();
-    assertThat(plain.exitCode()).as(plain.err()).isZero();
-    String printed = plain.out().lines().filter(l -> l.startsWith("run directory: ")).findFirst().orElseThrow()
+    Path log = tmp.resolve("quickstart.log");
+    Process child = new ProcessBuilder(ChildJvm.varflow("-Xmx1g")).directory(tmp.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    boolean ended = child.waitFor(2, TimeUnit.MINUTES);
+    if (!ended) {
+      child.destroyForcibly().waitFor();
+    }
+    String out = Files.readString(log);
+    assertThat(ended).as("the quickstart ended within two minutes: %s", out).isTrue();
+    assertThat(child.exitValue()).as(out).isZero();
+    String printed = out.lines().filter(l -> l.startsWith("run directory: ")).findFirst().orElseThrow()
         .substring("run directory: ".length());
     Path run = Path.of(printed);
-    try {
-      assertThat(run.getParent()).isEqualTo(Path.of("runs"));
-      assertThat(run.getFileName().toString()).endsWith("-quickstart");
-      assertThat(history(run)).hasSize(41);
-    } finally {
-      AtomicFiles.deleteTree(run);
-    }
+    assertThat(run.getParent()).isEqualTo(Path.of("runs"));
+    assertThat(run.getFileName().toString()).matches("[0-9]{8}-[0-9]{6}-quickstart");
+    assertThat(history(tmp.resolve(run))).hasSize(41);
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.varflow.app.plugins.Plugins;
  * never stopped — its noise from the run's seed, its state from the checkpoint.
  */
 class SolverPluginTest {
-  private static final Path MIDPOINT = Path.of("../examples/plugins/midpoint/src/main/java");
+  private static final Path MIDPOINT = ProjectRoot.resolve("examples/plugins/midpoint/src/main/java");
   private static final String[] SMALL = {"--set", "backend=jvm", "--set", "data.train.n=100", "--set",
     "data.test.n=50", "--set", "discretization.width=8", "--set", "model.activation=tanh"};
 

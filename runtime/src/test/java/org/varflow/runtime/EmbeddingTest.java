@@ -21,8 +21,8 @@ class EmbeddingTest {
   void theReadmeExampleRuns() throws Exception {
     Path runs = tmp.resolve("runs");
     // README example
-    Varflow varflow = Varflow.load(Path.of("plugins"));
-    Spec spec = Spec.load(Path.of("../examples/random-features.yaml")).with("discretization.width", 500);
+    Varflow varflow = Varflow.load(tmp.resolve("plugins"));
+    Spec spec = Spec.load(ProjectRoot.resolve("examples/random-features.yaml")).with("discretization.width", 500);
     try (Run run = varflow.prepare(spec)) {
       RunResult result = run.execute(runs.resolve("rf-500"), new RunListener() {
         @Override
@@ -46,14 +46,17 @@ class EmbeddingTest {
   /** The README shows the lines between the markers above, word for word (paths as seen from the repository root). */
   @Test
   void theReadmeShowsThisExample() throws IOException {
-    String test = Files.readString(Path.of("src/test/java/org/varflow/runtime/EmbeddingTest.java"));
+    String test = Files.readString(ProjectRoot.resolve("runtime/src/test/java/org/varflow/runtime/EmbeddingTest.java"));
     Matcher inTest = Pattern.compile("// README example\\n(.*?)\\n\\s*// end", Pattern.DOTALL).matcher(test);
     assertThat(inTest.find()).isTrue();
-    Matcher inReadme = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(Path.of("../README.md")));
+    Matcher inReadme = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(ProjectRoot.resolve("README.md")));
     assertThat(inReadme.find()).as("a java block in README.md").isTrue();
-    // the README runs from the repository root, this test from runtime/
-    List<String> example = inTest.group(1).lines().map(l -> l.strip().replace("../examples/", "examples/"))
-        .map(l -> l.replace("runs.resolve(\"rf-500\")", "Path.of(\"runs/rf-500\")")).toList();
+    // the README runs from the repository root, with its plugins/ and runs/; this test from anywhere, in a temporary
+    // directory
+    List<String> example = inTest.group(1).lines().map(l -> l.strip()
+        .replace("ProjectRoot.resolve(\"examples/", "Path.of(\"examples/")
+        .replace("tmp.resolve(\"plugins\")", "Path.of(\"plugins\")")
+        .replace("runs.resolve(\"rf-500\")", "Path.of(\"runs/rf-500\")")).toList();
     assertThat(inReadme.group(1).lines().map(String::strip).toList()).containsSubsequence(example);
   }
 }

@@ -27,7 +27,7 @@ class ResumeTest {
   Path tmp;
 
   private static Spec spec(String solver, String backend) {
-    return Spec.load(Path.of("../examples/random-features.yaml")).with("backend", backend)
+    return Spec.load(ProjectRoot.resolve("examples/random-features.yaml")).with("backend", backend)
         .with("discretization.width", 40).with("data.train.n", 100)
         .with("solver", Map.of("kind", solver, "step", 0.5, "steps", 300, "record_every", 20, "checkpoint_every", 7));
   }
@@ -75,11 +75,11 @@ class ResumeTest {
    */
   private static Spec implicitSpec(String discretization, String backend) {
     Spec spec = switch (discretization) {
-      case "grid" -> Spec.load(Path.of("../examples/density.yaml")).with("data.train.n", 100)
+      case "grid" -> Spec.load(ProjectRoot.resolve("examples/density.yaml")).with("data.train.n", 100)
           .with("discretization", Map.of("kind", "grid", "points", 9));
-      case "spectral" -> Spec.load(Path.of("../examples/density.yaml")).with("data.train.n", 100)
+      case "spectral" -> Spec.load(ProjectRoot.resolve("examples/density.yaml")).with("data.train.n", 100)
           .with("discretization", Map.of("kind", "spectral", "degree", 5));
-      case "kernel" -> Spec.load(Path.of("../examples/random-features.yaml")).with("data.train.n", 100)
+      case "kernel" -> Spec.load(ProjectRoot.resolve("examples/random-features.yaml")).with("data.train.n", 100)
           .with("data.test.n", 100).with("discretization", Map.of("kind", "kernel"));
       case "particles" -> Spec.quickstart().with("data.train.n", 100).with("data.test.n", 100)
           .with("discretization.width", 16).with("solver.max_inner", 100);
@@ -145,7 +145,7 @@ class ResumeTest {
   @CsvSource({"stationary"})
   void aRunWithoutCheckpointsCannotBeResumed(String solver) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("run"));
-    try (Run run = VARFLOW.prepare(Spec.load(Path.of("../examples/random-features.yaml"))
+    try (Run run = VARFLOW.prepare(Spec.load(ProjectRoot.resolve("examples/random-features.yaml"))
         .with("discretization.width", 20).with("data.train.n", 50).with("backend", "jvm"))) {
       assertThatThrownBy(() -> run.resume(dir, RunListener.NONE)).isInstanceOf(SpecException.class)
           .hasMessage(dir + ": holds no checkpoint to resume from (solver '" + solver + "' writes none, or the run"
@@ -201,14 +201,14 @@ class ResumeTest {
    */
   @Test
   void anInterruptedStationarySolveFinishes() throws Exception {
-    Spec features = Spec.load(Path.of("../examples/random-features.yaml")).with("backend", "jvm")
+    Spec features = Spec.load(ProjectRoot.resolve("examples/random-features.yaml")).with("backend", "jvm")
         .with("discretization.width", 20).with("data.train.n", 50);
     try (Run run = VARFLOW.prepare(features)) {
       RunResult result = run.execute(tmp.resolve("features"), interrupting(run));
       assertThat(result.status()).isEqualTo("completed");
       assertThat(result.history()).hasSize(2);
     }
-    Spec density = Spec.load(Path.of("../examples/density.yaml")).with("backend", "jvm").with("discretization.points", 9);
+    Spec density = Spec.load(ProjectRoot.resolve("examples/density.yaml")).with("backend", "jvm").with("discretization.points", 9);
     Path dir = tmp.resolve("density");
     try (Run run = VARFLOW.prepare(density)) {
       RunResult result = run.execute(dir, interrupting(run));
@@ -243,7 +243,7 @@ class ResumeTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"jvm", "nd4j-cpu"})
   void aDensityRunInterruptedInItsNetworkTrainingResumes(String backend) throws Exception {
-    Spec spec = Spec.load(Path.of("../examples/density-circle.yaml")).with("backend", backend)
+    Spec spec = Spec.load(ProjectRoot.resolve("examples/density-circle.yaml")).with("backend", backend)
         .with("discretization.degree", 4).with("data.train.n", 100).with("data.test.n", 100)
         .with("export", Map.of("network_width", 30, "train", Map.of("steps", 300)))
         .with("solver.kind", "stationary");

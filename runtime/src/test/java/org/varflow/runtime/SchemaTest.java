@@ -31,7 +31,7 @@ class SchemaTest {
     assertThat(schema.get("$schema").asText()).isEqualTo("http://json-schema.org/draft-07/schema#");
 
     for (String example : List.of("density.yaml", "density-circle.yaml", "random-features.yaml")) {
-      assertThat(errors(schema, YAML.readTree(Path.of("../examples", example).toFile()))).as(example).isEmpty();
+      assertThat(errors(schema, YAML.readTree(ProjectRoot.resolve("examples").resolve(example).toFile()))).as(example).isEmpty();
     }
     assertThat(errors(schema, YAML.readTree(Spec.quickstart().toYaml()))).isEmpty();
     Spec small = Spec.load(null, List.of("backend=jvm", "solver.steps=2", "data.train.n=50", "data.test.n=50"));

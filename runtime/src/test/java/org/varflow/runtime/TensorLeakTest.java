@@ -2,7 +2,6 @@ package org.varflow.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +25,12 @@ class TensorLeakTest {
     "quickstart, particles, explicit-euler, jvm",
     "quickstart, particles, explicit-euler, nd4j-cpu",
     "quickstart, particles, implicit-euler, nd4j-cpu",
-    "../examples/random-features.yaml, random-features, implicit-euler, nd4j-cpu",
-    "../examples/random-features.yaml, random-features, explicit-euler, jvm",
-    "../examples/random-features.yaml, kernel, implicit-euler, nd4j-cpu",
-    "../examples/density.yaml, grid, implicit-euler, nd4j-cpu",
-    "../examples/density.yaml, spectral, explicit-euler, nd4j-cpu",
-    "../examples/density.yaml, spectral, implicit-euler, jvm"})
+    "examples/random-features.yaml, random-features, implicit-euler, nd4j-cpu",
+    "examples/random-features.yaml, random-features, explicit-euler, jvm",
+    "examples/random-features.yaml, kernel, implicit-euler, nd4j-cpu",
+    "examples/density.yaml, grid, implicit-euler, nd4j-cpu",
+    "examples/density.yaml, spectral, explicit-euler, nd4j-cpu",
+    "examples/density.yaml, spectral, implicit-euler, jvm"})
   void aStepReleasesWhatItAllocates(String spec, String discretization, String solver, String backend) throws Exception {
     long before = Lifetime.live();
     List<String> options = new ArrayList<>(List.of("solver.kind=" + solver, "solver.steps=" + STEPS,
@@ -57,10 +56,10 @@ class TensorLeakTest {
   /** A second stationary solve finds A and b formed and kept, and allocates no more than it releases. */
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({
-    "../examples/random-features.yaml, random-features, nd4j-cpu",
-    "../examples/random-features.yaml, kernel, jvm",
-    "../examples/density.yaml, grid, jvm",
-    "../examples/density.yaml, spectral, nd4j-cpu"})
+    "examples/random-features.yaml, random-features, nd4j-cpu",
+    "examples/random-features.yaml, kernel, jvm",
+    "examples/density.yaml, grid, jvm",
+    "examples/density.yaml, spectral, nd4j-cpu"})
   void aRepeatedStationarySolveLeavesNothingBehind(String spec, String discretization, String backend) throws Exception {
     try (Run run = prepare(spec, discretization, backend, List.of("solver.kind=stationary"))) {
       run.execute(null, RunListener.NONE);
@@ -80,6 +79,6 @@ class TensorLeakTest {
       default -> "seed=1";
     });
     overrides.addAll(more);
-    return VARFLOW.prepare(Spec.load(spec.equals("quickstart") ? null : Path.of(spec), overrides));
+    return VARFLOW.prepare(Spec.load(spec.equals("quickstart") ? null : ProjectRoot.resolve(spec), overrides));
   }
 }

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.varflow.api.io.Npy;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.RunListener;
+import org.varflow.runtime.ProjectRoot;
 import org.varflow.runtime.Spec;
 import org.varflow.runtime.Varflow;
 
 /** The density heatmap of a grid run is drawn the right way round. */
 class HeatmapTest {
   /** The bundled density example (d = 1, Ω = [−4, 4]² ∋ (w, b), a grid solved in one step) on the jvm backend. */
-  private static final Path EXAMPLE = Path.of("../examples/density.yaml");
+  private static final Path EXAMPLE = ProjectRoot.resolve("examples/density.yaml");
 
   @TempDir
   Path tmp;
