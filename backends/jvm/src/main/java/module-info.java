@@ -6,6 +6,7 @@
  */
 module org.varflow.backend.jvm {
   requires org.varflow.api;
+  requires org.varflow.backend.support;
   requires jdk.incubator.vector;
 
   provides org.varflow.api.tensor.Backend with

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.varflow.api.tensor.Backend;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 

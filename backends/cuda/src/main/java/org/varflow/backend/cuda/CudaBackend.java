@@ -3,8 +3,8 @@ package org.varflow.backend.cuda;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.varflow.api.tensor.Backend;
-import org.varflow.api.tensor.NativeLibraries;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.NativeLibraries;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
 /**

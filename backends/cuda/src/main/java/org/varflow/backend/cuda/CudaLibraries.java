@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.varflow.api.tensor.NativeLibraries;
+import org.varflow.backend.support.NativeLibraries;
 
 /**
  * Finds the machine's CUDA 13 libraries and loads them before the JNI bindings, which name them only by

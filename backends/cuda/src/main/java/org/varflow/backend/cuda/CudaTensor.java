@@ -26,7 +26,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
-import org.varflow.api.tensor.Operands;
+import org.varflow.backend.support.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;

@@ -3,7 +3,7 @@ package org.varflow.backend.cuda;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.varflow.api.tensor.Operands;
+import org.varflow.backend.support.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;

@@ -63,7 +63,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.StoragePool;
+import org.varflow.backend.support.StoragePool;
 
 /**
  * GPU 0 of this process: its primary context, one cuBLAS and one cuSOLVER handle, the {@link Kernels} compiled

@@ -1,7 +1,7 @@
 package org.varflow.backend.jvm;
 
 import java.util.Arrays;
-import org.varflow.api.tensor.StoragePool;
+import org.varflow.backend.support.StoragePool;
 
 /**
  * The Java arrays behind tensors. Arrays of at least {@link #POOLED} elements come back here when their

@@ -3,7 +3,7 @@ package org.varflow.backend.jvm;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.varflow.api.tensor.Backend;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
-import org.varflow.api.tensor.Operands;
+import org.varflow.backend.support.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.varflow.api.tensor.StoragePool;
+import org.varflow.backend.support.StoragePool;
 
 /**
  * Recycles released arrays by dtype and shape. A fresh native block costs a page fault per 4 KiB

@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Lifetime;
-import org.varflow.api.tensor.Operands;
+import org.varflow.backend.support.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;

@@ -2,7 +2,7 @@ package org.varflow.backend.nd4j;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.varflow.api.tensor.Operands;
+import org.varflow.backend.support.Operands;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;

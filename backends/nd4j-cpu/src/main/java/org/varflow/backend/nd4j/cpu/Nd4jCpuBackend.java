@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.bytedeco.javacpp.Pointer;
 import org.varflow.api.tensor.Backend;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.TensorFactory;
 import org.varflow.backend.nd4j.Nd4jTensorFactory;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.varflow.api.tensor.Precision;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 import org.varflow.backend.nd4j.Nd4jOps;

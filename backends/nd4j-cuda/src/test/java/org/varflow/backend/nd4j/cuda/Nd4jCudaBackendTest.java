@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.varflow.api.tensor.SelfCheck;
+import org.varflow.backend.support.SelfCheck;
 
 /**
  * The ND4J CUDA backend says precisely why it cannot run (tested on machines without a GPU), refuses GPUs its

@@ -1,7 +1,10 @@
-package org.varflow.api.tensor;
+package org.varflow.backend.support;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.varflow.api.tensor.Lifetime;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
 
 /**
  * The argument checks every {@link Tensor} operation makes, with one wording on every backend: each failure is an

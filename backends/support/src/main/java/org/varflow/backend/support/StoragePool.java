@@ -1,4 +1,4 @@
-package org.varflow.api.tensor;
+package org.varflow.backend.support;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.varflow.api.tensor.Lifetime;
 
 /**
  * Recycles released tensor storage by key (for example data type and shape), for backends whose

@@ -1,9 +1,12 @@
-package org.varflow.api.tensor;
+package org.varflow.backend.support;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.varflow.api.tensor.Precision;
+import org.varflow.api.tensor.Tensor;
+import org.varflow.api.tensor.TensorFactory;
 
 /**
  * Known answers a backend reproduces before it is used: the matrix product in all four transpose

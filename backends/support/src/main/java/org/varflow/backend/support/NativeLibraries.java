@@ -1,8 +1,9 @@
-package org.varflow.api.tensor;
+package org.varflow.backend.support;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.varflow.api.tensor.Backend;
 
 /**
  * Reads why a native backend's libraries failed to load, so that its {@link Backend#unavailableReason()} names the
