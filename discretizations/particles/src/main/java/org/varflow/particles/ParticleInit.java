@@ -32,7 +32,8 @@ public final class ParticleInit {
         .integer("width", null, "m, the number of particles").atLeast(1)
         .computedDefault("256, or the number of neurons in init.npy")
         .integer("block", null, "particles per block of the evaluation").atLeast(1)
-        .computedDefault("the most whose n×block activations take 4 MiB, at least 64")
+        .computedDefault("all when the activations are kept, else the most whose n×block activations take 32 MiB,"
+            + " at least 64")
         .choice("activations", "auto", "keep the forward pass's activations for the velocity, or form them again per"
             + " block (auto: keep them when they take at most a quarter of the free memory)",
             List.of("auto", "keep", "recompute"))
