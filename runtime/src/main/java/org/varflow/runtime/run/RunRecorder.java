@@ -159,8 +159,7 @@ final class RunRecorder implements Observer, AutoCloseable {
     this.step = step;
     listener.onStep(step);
     boolean stop = interrupted.getAsBoolean() && (plannedSteps <= 0 || step < plannedSteps);
-    if (checkpoints && (stop || (checkpointEvery > 0 ? step % checkpointEvery == 0
-        : System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_NANOS))) {
+    if (checkpoints && checkpointDue(stop, step, checkpointEvery, System.nanoTime() - lastCheckpointNanos)) {
       try {
         Checkpoint.write(dir, plan.flow(), step, plan.precision(), solverState, null);
       } catch (IOException e) {
@@ -171,6 +170,18 @@ final class RunRecorder implements Observer, AutoCloseable {
     if (stop) {
       throw new Interruption(step);
     }
+  }
+
+  /**
+   * @param stop whether the solve stops after this step
+   * @param step the step just taken
+   * @param every {@code checkpoint_every}, or 0 when it is not given
+   * @param nanosSinceLast the time since the last checkpoint (or the start of the solve)
+   * @return whether the step writes a checkpoint: always when the solve stops there; every {@code every} steps when
+   *     given, whatever the time; else once a minute ({@link #CHECKPOINT_NANOS}) has passed since the last one
+   */
+  static boolean checkpointDue(boolean stop, long step, long every, long nanosSinceLast) {
+    return stop || (every > 0 ? step % every == 0 : nanosSinceLast >= CHECKPOINT_NANOS);
   }
 
   /** @return the last step reached */
