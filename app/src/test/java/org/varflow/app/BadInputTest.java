@@ -273,7 +273,7 @@ class BadInputTest {
 
   /**
    * A flow larger than the backend's free memory stops before anything is allocated, naming the size option
-   * and both amounts: 10⁹ particles in blocks of β = 10485 (their 3 n×β activations for 50 points are 12.6 MB) need
+   * and both amounts: 10⁹ particles in blocks of β = 83886 (their 3 n×β activations for 50 points are 101 MB) need
    * their five m×(d+1) arrays, 160 GB in float64.
    */
   @Test
@@ -282,7 +282,7 @@ class BadInputTest {
       Cli cli = runSpec(GOOD, "--set", "discretization.width=1000000000", "--set", "backend=" + backend);
       assertThat(cli.exitCode()).isEqualTo(2);
       assertThat(cli.err()).matches("error: discretization.width: the flow needs about 160 GB \\(3 n×β activations,"
-          + " n = 50, m = 1000000000, β = 10485\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free;"
+          + " n = 50, m = 1000000000, β = 83886\\), more than the [0-9.]+ [kMG]B backend '" + backend + "' has free;"
           + " use a smaller size, float32, or more memory \\(VARFLOW_JAVA_OPTS=-Xmx…\\)\n");
       assertThat(tmp.resolve("out")).doesNotExist();
     }

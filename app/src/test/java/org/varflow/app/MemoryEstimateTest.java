@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MemoryEstimateTest {
   private static final String HEAP = "-Xmx1g";
   private static final long PROBE_WIDTH = 100_000_000;
+  /** Blocks small enough that the estimate is nearly proportional to the width (3·n·β·8 B = 4.9 MB here). */
+  private static final String BLOCK = "discretization.block=1024";
   private static final Pattern REFUSAL = Pattern.compile("the flow needs about ([0-9.]+ [kMGT]?B) \\(.*\\), more than"
       + " the ([0-9.]+ [kMGT]?B) backend 'jvm' has free");
 
@@ -36,14 +38,15 @@ class MemoryEstimateTest {
   void theWidestFlowTheEstimateAllowsRuns(int testPoints) throws Exception {
     String test = "data.test.n=" + testPoints;
     Child refused = varflow("run", "--backend", "jvm", "--set", test, "--set", "data.test.d=3", "--set", "data.train.n=200",
-        "--set", "data.train.d=3", "--set", "discretization.width=" + PROBE_WIDTH, "--out", tmp.resolve("refused").toString());
+        "--set", "data.train.d=3", "--set", BLOCK, "--set", "discretization.width=" + PROBE_WIDTH, "--out", tmp.resolve("refused").toString());
     assertThat(refused.exitCode()).as(refused.log()).isEqualTo(2);
     Matcher m = REFUSAL.matcher(refused.log());
     assertThat(m.find()).as(refused.log()).isTrue();
     long width = (long) (0.97 * bytes(m.group(2)) / bytes(m.group(1)) * PROBE_WIDTH);
 
     Child run = varflow("run", "--backend", "jvm", "--set", test, "--set", "data.test.d=3", "--set", "data.train.n=200",
-        "--set", "data.train.d=3", "--set", "discretization.width=" + width, "--set", "solver.steps=2", "--out",
+        "--set", "data.train.d=3", "--set", BLOCK, "--set", "discretization.width=" + width, "--set", "solver.steps=2",
+        "--out",
         tmp.resolve("run").toString());
     assertThat(run.exitCode()).as("width %d: %s", width, run.log()).isZero();
   }
