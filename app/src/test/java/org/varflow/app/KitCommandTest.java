@@ -16,7 +16,7 @@ import org.varflow.app.plugins.Plugins;
  * resume check (exit 1, the message on its line), and a path that is no jar, or a jar without plugins, is exit 2.
  */
 class KitCommandTest {
-  private static final Path MIDPOINT = Path.of("../examples/plugins/midpoint/src/main/java");
+  private static final Path MIDPOINT = ProjectRoot.resolve("examples/plugins/midpoint/src/main/java");
 
   /** Euler–Maruyama with noise from a generator of its own: a resumed solve cannot draw the same numbers. */
   private static final Map<String, String> FRESH_NOISE = Map.of(

@@ -26,7 +26,7 @@ class RegularizerPluginTest {
   private static final double EPS = 1e-3;
 
   /** The example path norm, examples/plugins/path-norm: a particle potential computed on the flow's backend. */
-  static final Path PATH_NORM = Path.of("../examples/plugins/path-norm/src/main/java");
+  static final Path PATH_NORM = ProjectRoot.resolve("examples/plugins/path-norm/src/main/java");
 
   @TempDir
   Path tmp;

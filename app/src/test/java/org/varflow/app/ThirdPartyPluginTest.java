@@ -28,7 +28,7 @@ import org.varflow.runtime.Varflow;
  * row lengths of the law it documents.
  */
 class ThirdPartyPluginTest {
-  private static final Path SOURCES = Path.of("../examples/plugins/orthogonal-features/src/main/java");
+  private static final Path SOURCES = ProjectRoot.resolve("examples/plugins/orthogonal-features/src/main/java");
 
   @TempDir
   Path tmp;

@@ -33,9 +33,9 @@ class CheckReportTest {
   /** A small problem of each linear discretization: m = 60 random features, a 9 × 9 grid, degree-5 spectral. */
   private static Spec spec(String discretization, String backend) {
     Spec spec = discretization.equals("random-features")
-        ? Spec.load(Path.of("../examples/random-features.yaml")).with("discretization.width", 60)
+        ? Spec.load(ProjectRoot.resolve("examples/random-features.yaml")).with("discretization.width", 60)
             .with("data.train.n", 80).with("regularizers[0].strength", ALPHA)
-        : Spec.load(Path.of("../examples/density.yaml")).with("data.train.n", 60)
+        : Spec.load(ProjectRoot.resolve("examples/density.yaml")).with("data.train.n", 60)
             .with("discretization", discretization.equals("grid") ? Map.of("kind", "grid", "points", 9)
                 : Map.of("kind", "spectral", "degree", 5));
     return spec.with("backend", backend);

@@ -55,7 +55,7 @@ class Float32Test {
     "density.yaml, grid, jvm", "density.yaml, grid, nd4j-cpu",
     "density.yaml, spectral, jvm", "density.yaml, spectral, nd4j-cpu"})
   void float32TracksFloat64(String example, String discretization, String backend) throws Exception {
-    Spec spec = Spec.load(Path.of("../examples", example)).with("backend", backend).with("discretization",
+    Spec spec = Spec.load(ProjectRoot.resolve("examples/" + example)).with("backend", backend).with("discretization",
         discretization.equals("random-features") ? Map.of("kind", discretization, "width", 500)
             : Map.of("kind", discretization));
     Map<String, Object> f64 = last(spec, Precision.FLOAT64);
