@@ -5,7 +5,9 @@
 #include <cmath>
 #include <math.h>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
+#include <string>
 #include <vector>
 
 struct Dim3 {

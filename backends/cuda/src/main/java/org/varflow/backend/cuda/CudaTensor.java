@@ -134,7 +134,7 @@ final class CudaTensor implements Tensor {
   public Tensor copy() {
     lifetime.check("copy");
     CudaTensor out = like();
-    launch("scale", size(), size(), 1.0, buffer(), out.buffer());
+    launch("scale", size(), scaleArguments(size(), 1.0, buffer(), out.buffer()));
     return out;
   }
 
@@ -170,8 +170,7 @@ final class CudaTensor implements Tensor {
       return copy();
     }
     CudaTensor out = new CudaTensor(factory, to, shape);
-    device().launch(to == Precision.FLOAT64 ? "cast_f32_f64" : "cast_f64_f32", Kernels.blocks(size()), size(),
-        buffer(), out.buffer());
+    device().launch(castKernel(to), Kernels.blocks(size()), castArguments(size(), buffer(), out.buffer()));
     return out;
   }
 
@@ -219,7 +218,7 @@ final class CudaTensor implements Tensor {
   private Tensor activation(String op, Activation activation, int derivative) {
     lifetime.check(op);
     CudaTensor out = like();
-    launch("activate", size(), activation.ordinal(), derivative, size(), buffer(), out.buffer());
+    launch("activate", size(), activateArguments(activation, derivative, size(), buffer(), out.buffer()));
     return out;
   }
 
@@ -237,7 +236,7 @@ final class CudaTensor implements Tensor {
   private Tensor unary(String op, int code) {
     lifetime.check(op);
     CudaTensor out = like();
-    launch("unary", size(), code, size(), buffer(), out.buffer());
+    launch("unary", size(), unaryArguments(code, size(), buffer(), out.buffer()));
     return out;
   }
 
@@ -281,7 +280,7 @@ final class CudaTensor implements Tensor {
     CudaTensor o = operand(op, other);
     Operands.sameShape(op, this, o);
     CudaTensor out = inPlace ? this : like();
-    launch("binary", size(), code, size(), buffer(), o.buffer(), out.buffer());
+    launch("binary", size(), binaryArguments(code, size(), buffer(), o.buffer(), out.buffer()));
     return out;
   }
 
@@ -290,7 +289,7 @@ final class CudaTensor implements Tensor {
   public Tensor axpyi(double alpha, Tensor x) {
     CudaTensor o = operand("axpyi", x);
     Operands.sameShape("axpyi", this, o);
-    launch("axpy", size(), size(), alpha, o.buffer(), buffer());
+    launch("axpy", size(), axpyArguments(size(), alpha, o.buffer(), buffer()));
     return this;
   }
 
@@ -298,14 +297,14 @@ final class CudaTensor implements Tensor {
   public Tensor scale(double s) {
     lifetime.check("scale");
     CudaTensor out = like();
-    launch("scale", size(), size(), s, buffer(), out.buffer());
+    launch("scale", size(), scaleArguments(size(), s, buffer(), out.buffer()));
     return out;
   }
 
   @Override
   public Tensor scalei(double s) {
     lifetime.check("scalei");
-    launch("scale", size(), size(), s, buffer(), buffer());
+    launch("scale", size(), scaleArguments(size(), s, buffer(), buffer()));
     return this;
   }
 
@@ -314,7 +313,7 @@ final class CudaTensor implements Tensor {
   public Tensor addDiagonali(double s) {
     lifetime.check("addDiagonali");
     Operands.square("addDiagonali", this);
-    launch("add_diagonal", rows, rows, s, buffer());
+    launch("add_diagonal", rows, addDiagonalArguments(rows, s, buffer()));
     return this;
   }
 
@@ -338,7 +337,7 @@ final class CudaTensor implements Tensor {
     CudaTensor v = operand(op, vector);
     Operands.vector(op, this, v, length, what);
     CudaTensor out = like();
-    launch("broadcast", size(), code, axis, rows, cols, buffer(), v.buffer(), out.buffer());
+    launch("broadcast", size(), broadcastArguments(code, axis, rows, cols, buffer(), v.buffer(), out.buffer()));
     return out;
   }
 
@@ -362,7 +361,7 @@ final class CudaTensor implements Tensor {
       return out;
     }
     CudaTensor one = new CudaTensor(factory, precision, g.xLength());
-    launch("fill", g.xLength(), (long) g.xLength(), 1.0, one.buffer());
+    launch("fill", g.xLength(), fillArguments(g.xLength(), 1.0, one.buffer()));
     int op = g.trans() ? CUBLAS_OP_T : CUBLAS_OP_N;
     device().bind();
     if (precision == Precision.FLOAT32) {
@@ -564,9 +563,52 @@ final class CudaTensor implements Tensor {
   }
 
   /** Launches {@code kernel} in this precision on a grid covering n elements. */
-  private void launch(String kernel, long n, Object... args) {
+  private void launch(String kernel, long n, Object[] args) {
     if (n > 0) {
       device().launch(Kernels.name(kernel, precision), Kernels.blocks(n), args);
     }
+  }
+
+  // The arguments of each launch, in the order of the kernel's parameters (Kernels.SOURCE), typed as
+  // KernelArguments passes them; the buffers are device pointers here (the kernel emulation test passes its own).
+
+  static Object[] unaryArguments(int code, long n, Object a, Object out) {
+    return new Object[] {code, n, a, out};
+  }
+
+  static Object[] binaryArguments(int code, long n, Object a, Object b, Object out) {
+    return new Object[] {code, n, a, b, out};
+  }
+
+  static Object[] axpyArguments(long n, double alpha, Object x, Object y) {
+    return new Object[] {n, alpha, x, y};
+  }
+
+  static Object[] scaleArguments(long n, double s, Object a, Object out) {
+    return new Object[] {n, s, a, out};
+  }
+
+  static Object[] activateArguments(Activation activation, int derivative, long n, Object a, Object out) {
+    return new Object[] {activation.ordinal(), derivative, n, a, out};
+  }
+
+  static Object[] broadcastArguments(int code, int axis, int rows, int cols, Object a, Object v, Object out) {
+    return new Object[] {code, axis, rows, cols, a, v, out};
+  }
+
+  static Object[] addDiagonalArguments(int k, double s, Object a) {
+    return new Object[] {k, s, a};
+  }
+
+  static Object[] fillArguments(long n, double value, Object out) {
+    return new Object[] {n, value, out};
+  }
+
+  static String castKernel(Precision to) {
+    return to == Precision.FLOAT64 ? "cast_f32_f64" : "cast_f64_f32";
+  }
+
+  static Object[] castArguments(long n, Object a, Object out) {
+    return new Object[] {n, a, out};
   }
 }

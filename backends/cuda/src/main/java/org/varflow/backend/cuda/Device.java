@@ -321,25 +321,42 @@ final class Device {
   /** @return Σ a[i] (b null) or Σ a[i]·b[i] over n elements, accumulated in double: per block on the GPU, then here */
   double sum(Precision precision, long n, Pointer a, Pointer b) {
     int blocks = Kernels.reductionBlocks(n);
-    launch(Kernels.name("partial_sum", precision), blocks, n, a, b, partials);
+    launch(Kernels.name("partial_sum", precision), blocks, partialSumArguments(n, a, b, partials));
     try (DoublePointer host = new DoublePointer(blocks)) {
       download(host, partials, 8L * blocks);
-      double total = 0;
-      for (int i = 0; i < blocks; i++) {
-        total += host.get(i);
-      }
-      return total;
+      double[] sums = new double[blocks];
+      host.get(sums);
+      return total(sums);
     }
+  }
+
+  /** The arguments of partial_sum (b null: Σ a[i]); the buffers are device pointers here. */
+  static Object[] partialSumArguments(long n, Object a, Object b, Object partials) {
+    return new Object[] {n, a, b, partials};
+  }
+
+  /** @return the per-block partial sums added on the host in block order */
+  static double total(double[] partials) {
+    double total = 0;
+    for (double p : partials) {
+      total += p;
+    }
+    return total;
   }
 
   /** @return whether none of the n elements of a is NaN or infinite */
   boolean allFinite(Precision precision, long n, Pointer a) {
     zero(flag, 4);
-    launch(Kernels.name("nonfinite", precision), Kernels.blocks(n), n, a, flag);
+    launch(Kernels.name("nonfinite", precision), Kernels.blocks(n), nonfiniteArguments(n, a, flag));
     try (IntPointer host = new IntPointer(1)) {
       download(host, flag, 4);
       return host.get() == 0;
     }
+  }
+
+  /** The arguments of nonfinite; the buffers are device pointers here. */
+  static Object[] nonfiniteArguments(long n, Object a, Object flag) {
+    return new Object[] {n, a, flag};
   }
 
   /** @throws IllegalStateException naming the call unless the runtime API returned success */
