@@ -19,6 +19,8 @@
 #                                      "; kernel emulation: NOT RUN (...)" when pack could not run it. (PyTorch's
 #                                      timings are a reference, not a check.)
 #   bench/gpu-check.sh selftest        runs the checks and the verdict on canned outputs, passing and failing ones
+#   bench/gpu-check.sh emulation       runs the kernel emulation test (as pack does, into the bundle's emulation.txt)
+#                                      and prints whether it passed, or was NOT RUN and why (no g++); fails if it failed
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 limit=$((64 * 1024 * 1024))
@@ -48,12 +50,42 @@ pack() {
   "$jlink" --add-modules java.base,java.logging,java.xml,java.naming,java.management,jdk.unsupported,jdk.zipfs,jdk.incubator.vector \
     --strip-debug --compress=2 --no-header-files --no-man-pages --output "$dir/jre" 2>&1 | grep -v incubator || true
   cp "$here/gpu-check.sh" "$here/vs_torch.py" "$dir/"
+  # the kernel emulation (the CUDA kernels compiled with g++ and run on the CPU), for the GPU machine's report
+  emulation | tee "$dir/emulation.txt"
   local size
   size="$(du -sb "$dir" | cut -f1)"
   echo "packed $dir: $((size / 1048576)) MiB ($(find "$dir/lib" -name '*.jar' | wc -l) jars, runtime $(du -sm "$dir/jre" | cut -f1) MiB)"
   if ((size >= limit)); then
     echo "gpu-check: $dir is $size bytes, over the 64 MiB a GPU machine accepts" >&2
     exit 1
+  fi
+}
+
+# runs KernelEmulationTest and prints one line: "kernel emulation: passed", or "NOT RUN (reason)" when it was
+# skipped (no g++); fails when it failed
+emulation() {
+  local root report log
+  root="$(cd "$here/.." && pwd)"
+  report="$root/backends/cuda/target/surefire-reports/TEST-org.varflow.backend.cuda.KernelEmulationTest.xml"
+  log="$(mktemp)"
+  rm -f "$report"
+  if ! (cd "$root" && ./mvnw -B -q -pl backends/cuda -am test -Dtest=KernelEmulationTest \
+    -Dsurefire.failIfNoSpecifiedTests=false) > "$log" 2>&1; then
+    tail -40 "$log" >&2
+    echo "kernel emulation: FAILED (KernelEmulationTest, output above)"
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+  if [[ ! -f "$report" ]]; then
+    echo "kernel emulation: NOT RUN (no report of KernelEmulationTest)"
+  elif grep -q '<skipped' "$report"; then
+    echo "kernel emulation: NOT RUN ($(grep -o 'Assumption failed: [^<]*' "$report" | head -1 | sed 's/^Assumption failed: //'))"
+  elif grep -q 'tests="1"' "$report" && grep -q 'failures="0"' "$report" && grep -q 'errors="0"' "$report"; then
+    echo "kernel emulation: passed (KernelEmulationTest on $(uname -m), $(g++ --version | head -1))"
+  else
+    echo "kernel emulation: FAILED (see $report)"
+    return 1
   fi
 }
 
@@ -354,5 +386,6 @@ case "${1:-}" in
   pack) shift; pack "$@" ;;
   run) shift; run "$@" ;;
   selftest) selftest ;;
-  *) echo "usage: $0 pack [DIR] | run [RESULTS] | selftest" >&2; exit 2 ;;
+  emulation) emulation ;;
+  *) echo "usage: $0 pack [DIR] | run [RESULTS] | selftest | emulation" >&2; exit 2 ;;
 esac
