@@ -258,10 +258,7 @@ public class ParticleFlow implements DiscreteFlow {
       Features phi = features(inputs, w, first, withSlopes);
       Tensor c = last - first == m ? weights : weights.rows(first, last);
       Tensor fb = phi.values().matmul(c, false, false, scale);
-      f = f == null ? fb : f.addi(fb);
-      if (f != fb) {
-        fb.release();
-      }
+      f = accumulate(f, fb);
       release(w, "W");
       if (c != weights) {
         c.release();
@@ -279,6 +276,20 @@ public class ParticleFlow implements DiscreteFlow {
       weights.release();
     }
     return f;
+  }
+
+  /**
+   * @param sum a running sum owned by the caller, or null before the first term
+   * @param term a new tensor of the sum's shape, released here once added
+   * @return sum + term (in place), or {@code term} itself when there is no sum yet
+   */
+  protected static Tensor accumulate(Tensor sum, Tensor term) {
+    if (sum == null) {
+      return term;
+    }
+    sum.addi(term);
+    term.release();
+    return sum;
   }
 
   /** @return rows first … last − 1 of the state tensor {@code name}: the tensor itself when that is all of it */
@@ -360,10 +371,7 @@ public class ParticleFlow implements DiscreteFlow {
       double part = mass == null ? values.sum() / m : values.dot(mass); // Σ_j μ_j V(a_j, w_j)
       parts.merge(potential.kind(), part, Double::sum);
       energy += part;
-      firstVariation = firstVariation == null ? values : firstVariation.addi(values);
-      if (firstVariation != values) {
-        values.release();
-      }
+      firstVariation = accumulate(firstVariation, values);
     }
     if (!withVelocity) {
       r.release();

@@ -2,13 +2,17 @@ package org.varflow.particles;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.io.NeuronFiles;
+import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.ParticlePotential;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
+import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.api.tensor.TensorFactory;
 
@@ -45,6 +49,19 @@ public final class ParticleInit {
                     .build(), true)
             .variant(NeuronFiles.INIT)
             .build());
+  }
+
+  /**
+   * The refusal every discretization of the family gives: it computes the two-layer model with every regularizer that
+   * is a {@link ParticlePotential} (weight decay, …).
+   *
+   * @param id the discretization's id, for the message
+   * @return the first part of the problem it does not compute, else empty
+   */
+  public static Optional<Refusal> refusal(VariationalProblem problem, String id) {
+    return Refusal.unlessComputes(problem, "discretization '" + id + "'", TwoLayerModel.class::isInstance,
+        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
+        + WeightDecay.KIND);
   }
 
   /** @return the blocks of the evaluation from {@code block} and {@code activations} */

@@ -14,10 +14,7 @@ import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.Footprint;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.Refusal;
-import org.varflow.api.problem.ParticlePotential;
-import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
-import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.particles.ParticleFlow;
 import org.varflow.particles.ParticleInit;
@@ -56,9 +53,7 @@ public final class ConicParticles implements Discretization {
 
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
-    return Refusal.unlessComputes(problem, "discretization 'conic-particles'", TwoLayerModel.class::isInstance,
-        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
-        + WeightDecay.KIND);
+    return ParticleInit.refusal(problem, id());
   }
 
   /** Those of particles (3 n×m activations among them) and the masses with their velocity. */

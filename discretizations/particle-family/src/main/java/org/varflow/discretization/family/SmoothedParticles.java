@@ -9,10 +9,7 @@ import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.flow.Footprint;
 import org.varflow.api.plugin.Refusal;
-import org.varflow.api.problem.ParticlePotential;
-import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
-import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.particles.ParticleFlow;
 import org.varflow.particles.ParticleInit;
@@ -48,9 +45,7 @@ public final class SmoothedParticles implements Discretization {
 
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
-    return Refusal.unlessComputes(problem, "discretization 'smoothed-particles'", TwoLayerModel.class::isInstance,
-        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
-        + WeightDecay.KIND);
+    return ParticleInit.refusal(problem, id());
   }
 
   /** Those of particles (3 n×m activations among them) plus the J draws (m×p each) and one more n×m sum. */
@@ -106,16 +101,6 @@ public final class SmoothedParticles implements Discretization {
       }
       double mean = 1.0 / xi.length;
       return new Features(values.scalei(mean), slopes == null ? null : slopes.scalei(mean));
-    }
-
-    /** @return sum + term (term released), or term when there is no sum yet */
-    private static Tensor accumulate(Tensor sum, Tensor term) {
-      if (sum == null) {
-        return term;
-      }
-      sum.addi(term);
-      term.release();
-      return sum;
     }
 
     @Override

@@ -11,9 +11,6 @@ import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.Refusal;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.VariationalProblem;
-import org.varflow.api.problem.ParticlePotential;
-import org.varflow.api.problem.TwoLayerModel;
-import org.varflow.api.problem.WeightDecay;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.particles.ParticleFlow;
 import org.varflow.particles.ParticleInit;
@@ -45,9 +42,7 @@ public final class ParticleDiscretization implements Discretization {
   /** Computes the two-layer model with every regularizer that is a particle potential (weight decay, …). */
   @Override
   public Optional<Refusal> refusal(VariationalProblem problem) {
-    return Refusal.unlessComputes(problem, "discretization 'particles'", TwoLayerModel.class::isInstance,
-        ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
-        + WeightDecay.KIND);
+    return ParticleInit.refusal(problem, id());
   }
 
   /**
