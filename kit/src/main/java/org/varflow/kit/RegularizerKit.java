@@ -116,22 +116,19 @@ public final class RegularizerKit implements Kit {
     ParticlePotential potential = potential();
     TensorFactory tensors = backend.tensors();
     Draw d = new Draw(seed);
-    Tensor a = tensors.of(Precision.FLOAT64, d.a, M);
-    Tensor w = tensors.of(Precision.FLOAT64, d.w, M, P);
-    Tensor va = tensors.of(Precision.FLOAT64, d.va, M);
-    Tensor vw = tensors.of(Precision.FLOAT64, d.vw, M, P);
-    try {
-      Tensor values = potential.values(a, w);
+    try (Particles t = d.on(tensors)) {
+      Tensor values = potential.values(t.a(), t.w());
       double[] v = values.toDoubleArray();
       values.release();
       KitSupport.require(v.length == M, label, "values(a, W) has " + v.length + " entries for " + M + " particles");
-      double sum = potential.sum(a, w);
+      double sum = potential.sum(t.a(), t.w());
       KitSupport.require(Math.abs(Arrays.stream(v).sum() - sum) <= 1e-12 * Math.max(1e-300, KitSupport.maxAbs(v) * M),
           label, "sum(a, W) = " + sum + " but the values sum to " + Arrays.stream(v).sum());
-      potential.addVelocity(a, w, va, vw);
-      requireUnchanged(label, "a", a, d.a);
-      requireUnchanged(label, "W", w, d.w);
-      double[] added = concat(difference(va.toDoubleArray(), d.va), difference(vw.toDoubleArray(), d.vw));
+      potential.addVelocity(t.a(), t.w(), t.va(), t.vw());
+      requireUnchanged(label, "a", t.a(), d.a);
+      requireUnchanged(label, "W", t.w(), d.w);
+      double[] added = concat(difference(t.va().toDoubleArray(), d.va),
+          difference(t.vw().toDoubleArray(), d.vw));
       double[] theta = concat(d.a, d.w);
       double[] gradient = new double[theta.length];
       double largest = 0;
@@ -154,8 +151,6 @@ public final class RegularizerKit implements Kit {
       }
       KitSupport.require(errors.isEmpty(), label, "the velocity addVelocity adds is not −∇V (central differences,"
           + " tolerance " + gradientTolerance + " of max |∂V/∂θ| = " + largest + "): " + KitSupport.some(errors));
-    } finally {
-      Tensor.releaseAll(a, w, va, vw);
     }
   }
 
@@ -164,21 +159,15 @@ public final class RegularizerKit implements Kit {
     ParticlePotential potential = potential();
     TensorFactory tensors = backend.tensors();
     Draw d = new Draw(seed);
-    Tensor a = tensors.of(Precision.FLOAT64, d.a, M);
-    Tensor w = tensors.of(Precision.FLOAT64, d.w, M, P);
-    Tensor va = tensors.of(Precision.FLOAT64, d.va, M);
-    Tensor vw = tensors.of(Precision.FLOAT64, d.vw, M, P);
-    try {
+    try (Particles t = d.on(tensors)) {
       long before = Lifetime.live();
       for (int round = 1; round <= 3; round++) {
-        potential.values(a, w).release();
-        potential.sum(a, w);
-        potential.addVelocity(a, w, va, vw);
+        potential.values(t.a(), t.w()).release();
+        potential.sum(t.a(), t.w());
+        potential.addVelocity(t.a(), t.w(), t.va(), t.vw());
         KitSupport.require(Lifetime.live() == before, label(backend), "values (released), sum and addVelocity leave "
             + (Lifetime.live() - before) + " tensors live after " + round + " round" + (round > 1 ? "s" : ""));
       }
-    } finally {
-      Tensor.releaseAll(a, w, va, vw);
     }
   }
 
@@ -191,19 +180,16 @@ public final class RegularizerKit implements Kit {
     for (Backend b : backends) {
       TensorFactory tensors = b.tensors();
       Draw d = new Draw(seed);
-      Tensor a = tensors.of(Precision.FLOAT64, d.a, M);
-      Tensor w = tensors.of(Precision.FLOAT64, d.w, M, P);
-      Tensor va = tensors.of(Precision.FLOAT64, d.va, M);
-      Tensor vw = tensors.of(Precision.FLOAT64, d.vw, M, P);
       Map<String, double[]> numbers = new LinkedHashMap<>();
-      Tensor values = potential.values(a, w);
-      numbers.put("values", values.toDoubleArray());
-      values.release();
-      numbers.put("sum", new double[] {potential.sum(a, w)});
-      potential.addVelocity(a, w, va, vw);
-      numbers.put("velocity of a", va.toDoubleArray());
-      numbers.put("velocity of W", vw.toDoubleArray());
-      Tensor.releaseAll(a, w, va, vw);
+      try (Particles t = d.on(tensors)) {
+        Tensor values = potential.values(t.a(), t.w());
+        numbers.put("values", values.toDoubleArray());
+        values.release();
+        numbers.put("sum", new double[] {potential.sum(t.a(), t.w())});
+        potential.addVelocity(t.a(), t.w(), t.va(), t.vw());
+        numbers.put("velocity of a", t.va().toDoubleArray());
+        numbers.put("velocity of W", t.vw().toDoubleArray());
+      }
       if (reference == null) {
         reference = numbers;
         referenceId = b.id();
@@ -217,6 +203,14 @@ public final class RegularizerKit implements Kit {
   }
 
   /** The seeded particles a (M), W (M×P) and starting velocities, the same on every backend. */
+  /** Particles (a, W) and velocities (v_a, v_W) on a backend. */
+  private record Particles(Tensor a, Tensor w, Tensor va, Tensor vw) implements AutoCloseable {
+    @Override
+    public void close() {
+      Tensor.releaseAll(a, w, va, vw);
+    }
+  }
+
   private static final class Draw {
     final double[] a;
     final double[] w;
@@ -229,6 +223,12 @@ public final class RegularizerKit implements Kit {
       w = gaussian(rng, M * P);
       va = gaussian(rng, M);
       vw = gaussian(rng, M * P);
+    }
+
+    /** @return the draw as tensors on {@code tensors}, float64, released when closed */
+    Particles on(TensorFactory tensors) {
+      return new Particles(tensors.of(Precision.FLOAT64, a, M), tensors.of(Precision.FLOAT64, w, M, P),
+          tensors.of(Precision.FLOAT64, va, M), tensors.of(Precision.FLOAT64, vw, M, P));
     }
 
     private static double[] gaussian(SplittableRandom rng, int n) {
