@@ -100,6 +100,97 @@ public interface Tensor {
   /** @return σ'(this) elementwise */
   Tensor activateDerivative(Activation activation);
 
+  /**
+   * The bytes of the activations that {@link #activatedProduct} and {@link #activatedTransposedProducts} form at once
+   * by default: 32 MiB (at n = 2000 samples in float64, 2097 rows of w).
+   */
+  long ACTIVATION_BLOCK_BYTES = 32L << 20;
+
+  /**
+   * @param n the rows of X
+   * @param m the rows of w
+   * @param bytesPerElement 4 or 8
+   * @return β: the most rows of w whose n×β activations take {@link #ACTIVATION_BLOCK_BYTES}, at least 64, at most m
+   */
+  static int activationBlock(int n, int m, int bytesPerElement) {
+    return (int) Math.min(m, Math.max(64, ACTIVATION_BLOCK_BYTES / ((long) Math.max(1, n) * bytesPerElement)));
+  }
+
+  /**
+   * α·σ(X wᵀ)·c for X = this (n×p), w (m×p) and c (m×q, or a vector of length m): the forward pass of a two-layer
+   * network, f = σ(X Wᵀ) a, without holding the n×m activations. By default it goes over blocks of
+   * {@link #activationBlock} rows of w, forming each block's activations with {@link #matmul} and {@link #activate};
+   * a backend may fuse the two products in cache instead. Either way the result equals the unfused product to
+   * round-off.
+   *
+   * @return a new n×q matrix
+   * @throws IllegalArgumentException when the shapes do not match
+   */
+  default Tensor activatedProduct(Tensor w, Activation activation, Tensor c, double alpha) {
+    Tensor out = null;
+    int m = w.rows();
+    for (int first = 0, block = activationBlock(rows(), m, precision().bytes()); first < m; first += block) {
+      int last = Math.min(m, first + block);
+      Tensor wb = last - first == m ? w : w.rows(first, last);
+      Tensor cb = last - first == m ? c : c.rows(first, last);
+      Tensor z = matmul(wb, false, true, 1.0);
+      Tensor phi = z.activate(activation);
+      z.release();
+      Tensor term = phi.matmul(cb, false, false, alpha);
+      phi.release();
+      if (wb != w) {
+        releaseAll(wb, cb);
+      }
+      if (out == null) {
+        out = term;
+      } else {
+        out.addi(term);
+        term.release();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * α·σ(Z)ᵀ·r and β·σ'(Z)ᵀ·s at Z = X wᵀ, X = this (n×p), w (m×p), r (n×q₁) and s (n×q₂), vectors of length n
+   * acting as columns: the two products of a two-layer network's gradient (r the residuals, s = diag(r) X), without
+   * holding the n×m activations. By default over blocks of {@link #activationBlock} rows of w, as
+   * {@link #activatedProduct}; a backend may fuse them in cache instead.
+   *
+   * @return two new matrices, m×q₁ and m×q₂
+   * @throws IllegalArgumentException when the shapes do not match
+   */
+  default Tensor[] activatedTransposedProducts(Tensor w, Activation activation, Tensor r, Tensor s, double alpha,
+      double beta) {
+    int m = w.rows();
+    int block = activationBlock(rows(), m, precision().bytes());
+    Tensor[] out = new Tensor[2];
+    for (int first = 0; first < m; first += block) {
+      int last = Math.min(m, first + block);
+      Tensor wb = last - first == m ? w : w.rows(first, last);
+      Tensor z = matmul(wb, false, true, 1.0);
+      if (wb != w) {
+        wb.release();
+      }
+      Tensor phi = z.activate(activation);
+      Tensor psi = z.activateDerivative(activation);
+      z.release();
+      Tensor g = phi.matmul(r, true, false, alpha);
+      Tensor h = psi.matmul(s, true, false, beta);
+      releaseAll(phi, psi);
+      if (out[0] == null) {
+        out[0] = last == m ? g : factory().zeros(precision(), m, g.cols());
+        out[1] = last == m ? h : factory().zeros(precision(), m, h.cols());
+      }
+      if (g != out[0]) {
+        out[0].setRowsi(first, g);
+        out[1].setRowsi(first, h);
+        releaseAll(g, h);
+      }
+    }
+    return out;
+  }
+
   /** @return √this elementwise, NaN where an element is negative (as {@link Math#sqrt}) */
   Tensor sqrt();
 

@@ -51,10 +51,14 @@ import org.varflow.api.tensor.TensorFactory;
  * result. Φ_b and Ψ_b of the forward pass are kept for the velocity when all of them (2·n·m elements) take at most a
  * quarter of the memory the backend has free ({@link Activations}), and then, by default, in one block: measured,
  * smaller blocks only add each operation's overhead. Otherwise the velocity forms them again (one product X W_bᵀ more
- * per block) and the default β is the most whose n×β activations take {@link #BLOCK_BYTES} (at least 64), so that the
- * flow holds O((n + m)·p + n·β) elements whatever m: a million particles fit where their n×m activations would not.
- * With one block the evaluation is the unblocked one; blocks change the results by round-off only (the order in which
- * f sums the blocks).
+ * per block), so that the flow holds O((n + m)·p + n·β) elements whatever m: a million particles fit where their n×m
+ * activations would not. When they are formed again and φ is the base σ(w·x) ({@link #features} not overridden), the
+ * flow hands the products through the activations to the backend whole — f = (1/m) {@link Tensor#activatedProduct
+ * σ(X Wᵀ)(μ ⊙ a)} and g, Ψᵀ diag(r) X by {@link Tensor#activatedTransposedProducts} — in one call by default (a given
+ * β cuts them into blocks): the backend forms the activations a cache-sized tile at a time (the jvm backend) or in
+ * blocks of {@link Tensor#activationBlock} particles. A subclass's own features are formed per block of β particles,
+ * by default the most whose n×β activations take 32 MiB (at least 64). With one block the evaluation is the unblocked
+ * one; blocks change the results by round-off only (the order in which f sums the blocks).
  */
 public class ParticleFlow implements DiscreteFlow {
   private final Dataset train;
@@ -71,12 +75,7 @@ public class ParticleFlow implements DiscreteFlow {
   private final Map<String, Tensor> state = new LinkedHashMap<>();
   private final int block;
   private final boolean keepFeatures;
-
-  /**
-   * The bytes of the n×β activations of a block by default when they are formed again: 32 MiB (at n = 2000 in
-   * float64, 2097 particles; measured at a million particles, 262 took 1.3× as long per step, 64 1.4×).
-   */
-  public static final long BLOCK_BYTES = 32L << 20;
+  private final boolean fused;
 
   /**
    * Particles of equal mass 1/m: the Wasserstein gradient flow, v = −m∇E.
@@ -103,8 +102,8 @@ public class ParticleFlow implements DiscreteFlow {
   /**
    * How the evaluation goes over blocks of particles.
    *
-   * @param size β ≥ 1 particles per block, or 0 for the default (the most whose n×β activations take
-   *     {@link #BLOCK_BYTES}, at least 64)
+   * @param size β ≥ 1 particles per block, or 0 for the default (see the class comment: all of them when the
+   *     activations are kept or the backend forms them, else {@link Tensor#activationBlock})
    * @param activations whether the forward pass's Φ_b and Ψ_b are kept for the velocity or formed again
    */
   public record Blocks(int size, Activations activations) {
@@ -115,11 +114,11 @@ public class ParticleFlow implements DiscreteFlow {
      * @param n the samples an evaluation sees
      * @param m the particles
      * @param bytesPerElement 4 or 8
-     * @return β: {@link #size()}, or the most particles whose n×β activations take {@link #BLOCK_BYTES} (at least
-     *     64), and at most m
+     * @return β: {@link #size()}, or {@link Tensor#activationBlock} (the most particles whose n×β activations take
+     *     32 MiB, at least 64), and at most m
      */
     public int size(int n, int m, int bytesPerElement) {
-      return Math.min(m, size > 0 ? size : (int) Math.max(64, BLOCK_BYTES / ((long) n * bytesPerElement)));
+      return size > 0 ? Math.min(m, size) : Tensor.activationBlock(n, m, bytesPerElement);
     }
   }
 
@@ -167,7 +166,8 @@ public class ParticleFlow implements DiscreteFlow {
       case AUTO -> m <= blocked || context.backend().availableBytes()
           .stream().anyMatch(free -> 2.0 * n * m * precision.bytes() <= free / 4.0);
     };
-    this.block = keepFeatures && blocks.size() == 0 ? m : blocked;
+    this.fused = !keepFeatures && ownFeatures(getClass()) == null;
+    this.block = (keepFeatures || fused) && blocks.size() == 0 ? m : blocked;
     this.mass = mass;
     this.transport = transport;
     this.reaction = reaction;
@@ -199,6 +199,19 @@ public class ParticleFlow implements DiscreteFlow {
     Tensor slopes = withSlopes ? z.activateDerivative(model.activation()) : null;
     z.release();
     return new Features(values, slopes);
+  }
+
+  /** @return the subclass of ParticleFlow, from {@code type} up, that declares its own {@link #features}, or null */
+  private static Class<?> ownFeatures(Class<?> type) {
+    for (Class<?> c = type; c != ParticleFlow.class; c = c.getSuperclass()) {
+      try {
+        c.getDeclaredMethod("features", Tensor.class, Tensor.class, int.class, boolean.class);
+        return c;
+      } catch (NoSuchMethodException e) {
+        // not declared here: look in the superclass
+      }
+    }
+    return null;
   }
 
   /** @return the model's activation σ */
@@ -255,21 +268,24 @@ public class ParticleFlow implements DiscreteFlow {
     for (int first = 0; first < m; first += block) {
       int last = Math.min(m, first + block);
       Tensor w = rowsOf("W", first, last);
-      Features phi = features(inputs, w, first, withSlopes);
       Tensor c = last - first == m ? weights : weights.rows(first, last);
-      Tensor fb = phi.values().matmul(c, false, false, scale);
-      f = accumulate(f, fb);
+      if (fused) {
+        f = accumulate(f, inputs.activatedProduct(w, model.activation(), c, scale));
+      } else {
+        Features phi = features(inputs, w, first, withSlopes);
+        f = accumulate(f, phi.values().matmul(c, false, false, scale));
+        if (kept != null) {
+          kept.add(phi);
+        } else {
+          Tensor.releaseAll(phi.values());
+          if (phi.slopes() != null) {
+            phi.slopes().release();
+          }
+        }
+      }
       release(w, "W");
       if (c != weights) {
         c.release();
-      }
-      if (kept != null) {
-        kept.add(phi);
-      } else {
-        Tensor.releaseAll(phi.values());
-        if (phi.slopes() != null) {
-          phi.slopes().release();
-        }
       }
     }
     if (weights != state.get("a")) {
@@ -423,17 +439,27 @@ public class ParticleFlow implements DiscreteFlow {
     Tensor vw = m <= block ? null : tensors.zeros(precision, m, xs.cols());
     for (int first = 0, b = 0; first < m; first += block, b++) {
       int last = Math.min(m, first + block);
-      Features phi;
-      if (kept != null) {
-        phi = kept.get(b);
-      } else {
+      Tensor gb;
+      Tensor product;
+      if (fused) {
         Tensor w = rowsOf("W", first, last);
-        phi = features(xs, w, first, true);
+        Tensor[] products = xs.activatedTransposedProducts(w, model.activation(), r, xr, 1.0 / n, -1.0 / n);
         release(w, "W");
+        gb = products[0].reshape(last - first);
+        product = products[1];
+      } else {
+        Features phi;
+        if (kept != null) {
+          phi = kept.get(b);
+        } else {
+          Tensor w = rowsOf("W", first, last);
+          phi = features(xs, w, first, true);
+          release(w, "W");
+        }
+        gb = phi.values().matmul(r, true, false, 1.0 / n).reshape(last - first);
+        product = phi.slopes().matmul(xr, true, false, -1.0 / n);
+        Tensor.releaseAll(phi.values(), phi.slopes());
       }
-      Tensor gb = phi.values().matmul(r, true, false, 1.0 / n).reshape(last - first);
-      Tensor product = phi.slopes().matmul(xr, true, false, -1.0 / n);
-      Tensor.releaseAll(phi.values(), phi.slopes());
       Tensor ab = rowsOf("a", first, last);
       Tensor vwb = product.mulColumnVector(ab);
       Tensor.releaseAll(product);

@@ -1,8 +1,10 @@
 package org.varflow.backend.jvm;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.varflow.api.tensor.Activation;
 
 /**
  * Multi-threaded, cache-blocked matrix product C += α·op(A)·op(B) on row-major arrays.
@@ -50,6 +52,15 @@ abstract class Gemm<A> {
   private static final long PARALLEL_FLOPS = 1L << 22;
   /** Most partial sums a transposed matrix-vector product keeps. */
   private static final int GEMV_PARTS = 8;
+  /**
+   * Samples per tile of a product through activations: a tile's FUSED_ROWS×{@link #NT} activations (256 KiB in
+   * float64) stay in the L2 cache between the two products.
+   */
+  static final int FUSED_ROWS = 64;
+  /** Most parts a product through activations sums separately (and adds in order). */
+  private static final int MAX_PARTS = 64;
+  /** Most elements the parts' sums take together. */
+  private static final long PART_ELEMENTS = 1L << 22;
 
   /** Columns of a micro-panel: two SIMD vectors of this precision. */
   private final int nr = 2 * lanes();
@@ -124,12 +135,120 @@ abstract class Gemm<A> {
           (i0, i1) -> dots(a.data, a.offset, a.rowStride(), x, x0, xs, y, y0, ys, i0, i1, k, alpha));
     } else {
       int grain = (int) Math.max(ceilDiv(k, GEMV_PARTS), PARALLEL_FLOPS / (2L * m));
-      for (Object part : Parallel.map(k, grain, (p0, p1) -> axpys(a.data, a.offset, a.colStride(), x, x0, xs, p0, p1, m))) {
+      for (Object part : Parallel.map(k, grain, (p0, p1) -> {
+        A sum = alloc(m);
+        axpys(a.data, a.offset, a.colStride(), x, x0, xs, p0, p1, m, sum, 0);
+        return sum;
+      })) {
         @SuppressWarnings("unchecked")
         A sum = (A) part;
         addScaled(alpha, sum, y, y0, ys, m);
       }
     }
+  }
+
+  /**
+   * out[i·q + c] += α·Σ_j σ(Z_ij)·cm[j·q + c] at Z = X Wᵀ (X n×p, W m×p, cm m×q, out n×q; row-major, zero
+   * offset), without forming Z. Panels of {@link #NT} particles go to up to {@link #MAX_PARTS} parts in parallel;
+   * a panel's rows of W are packed once and met by tiles of {@link #FUSED_ROWS} samples: the micro-kernel forms
+   * Zᵀ of the tile (particles × samples) in a per-part buffer, which is activated in place and added into the part's
+   * sums, Σ_j cm_j σ(Zᵀ_j), row by row (vectorized, no reduction). The parts are added in order, so each element is
+   * summed in the same order whatever the thread count.
+   */
+  final void activatedProduct(A x, A w, A cm, A out, int n, int m, int p, int q, Activation act, double alpha) {
+    int panels = ceilDiv(m, NT);
+    int parts = (int) Math.max(1, Math.min(Math.min(panels, MAX_PARTS), PART_ELEMENTS / ((long) n * q)));
+    for (Object result : Parallel.map(panels, ceilDiv(panels, parts), (t0, t1) -> {
+      A[] sums = rows(q, n);
+      A[] wp = rows(ceilDiv(NT, MR), p * MR);
+      A[] xp = rows(ceilDiv(FUSED_ROWS, nr), p * nr);
+      A z = alloc(NT * FUSED_ROWS);
+      A spill = alloc(MR * nr);
+      for (int t = t0; t < t1; t++) {
+        int j0 = t * NT;
+        int cols = Math.min(NT, m - j0);
+        deal(1.0, w, j0 * p, p, 1, wp, MR, 1, MR, cols, p);
+        for (int i0 = 0; i0 < n; i0 += FUSED_ROWS) {
+          int rows = Math.min(FUSED_ROWS, n - i0);
+          deal(1.0, x, i0 * p, p, 1, xp, nr, 1, nr, rows, p);
+          clear(z, cols * rows);
+          for (int b = 0; b * nr < rows; b++) { // Zᵀ (cols×rows) = W_J X_Iᵀ
+            for (int a = 0; a * MR < cols; a++) {
+              kernel(wp[a], xp[b], 0, nr, p, z, a * MR * rows + b * nr, rows, Math.min(MR, cols - a * MR),
+                  Math.min(nr, rows - b * nr), spill);
+            }
+          }
+          activate(act, false, z, z, 0, cols * rows);
+          for (int c = 0; c < q; c++) { // sums_c[I] += Σ_j cm[j0 + j][c]·σ(Zᵀ)[j]
+            axpys(z, 0, rows, cm, j0 * q + c, q, 0, cols, rows, sums[c], i0);
+          }
+        }
+      }
+      return sums;
+    })) {
+      @SuppressWarnings("unchecked")
+      A[] sums = (A[]) result;
+      for (int c = 0; c < q; c++) {
+        addScaled(alpha, sums[c], out, c, q, n);
+      }
+    }
+  }
+
+  /**
+   * g (m×qr) += α·σ(Z)ᵀ·r and h (m×qs) += β·σ'(Z)ᵀ·s at Z = X Wᵀ (r n×qr, s n×qs; as {@link #activatedProduct}):
+   * panels of {@link #NT} particles in parallel; a panel's Wᵀ is packed once and met by tiles of
+   * {@link #FUSED_ROWS} samples: the micro-kernel forms the tile's Z (samples × particles) in a per-task buffer,
+   * σ and σ' of it are taken there, gᵀ gains r_Iᵀ σ(Z) row by row and hᵀ gains β s_Iᵀ σ'(Z) by the micro-kernel,
+   * reading σ'(Z) in place. Each element sums its tiles in order.
+   */
+  final void activatedTransposedProducts(A x, A w, A r, int qr, A s, int qs, A g, A h, int n, int m, int p,
+      Activation act, double alpha, double beta) {
+    Parallel.forRange(ceilDiv(m, NT), 1, (t0, t1) -> {
+      A[] wp = rows(NT / nr, p * nr);
+      A[] xp = rows(ceilDiv(FUSED_ROWS, MR), p * MR);
+      A[] sp = rows(ceilDiv(qs, MR), FUSED_ROWS * MR);
+      A z = alloc(FUSED_ROWS * NT);
+      A phi = alloc(FUSED_ROWS * NT);
+      A[] gt = rows(qr, NT);
+      A ht = alloc(qs * NT);
+      A spill = alloc(MR * nr);
+      for (int t = t0; t < t1; t++) {
+        int j0 = t * NT;
+        int cols = Math.min(NT, m - j0);
+        deal(1.0, w, j0 * p, p, 1, wp, nr, 1, nr, cols, p);
+        for (A column : gt) {
+          clear(column, cols);
+        }
+        clear(ht, qs * cols);
+        for (int i0 = 0; i0 < n; i0 += FUSED_ROWS) {
+          int rows = Math.min(FUSED_ROWS, n - i0);
+          deal(1.0, x, i0 * p, p, 1, xp, MR, 1, MR, rows, p);
+          clear(z, rows * cols);
+          for (int b = 0; b * nr < cols; b++) { // Z (rows×cols) = X_I W_Jᵀ
+            for (int a = 0; a * MR < rows; a++) {
+              kernel(xp[a], wp[b], 0, nr, p, z, a * MR * cols + b * nr, cols, Math.min(MR, rows - a * MR),
+                  Math.min(nr, cols - b * nr), spill);
+            }
+          }
+          activate(act, false, z, phi, 0, rows * cols);
+          activate(act, true, z, z, 0, rows * cols);
+          for (int c = 0; c < qr; c++) { // gᵀ_c[J] += Σ_i r[i0 + i][c]·σ(Z)[i]
+            axpys(phi, 0, cols, r, i0 * qr + c, qr, 0, rows, cols, gt[c], 0);
+          }
+          deal(beta, s, i0 * qs, 1, qs, sp, MR, 1, MR, qs, rows); // β s_Iᵀ as row panels
+          for (int b = 0; b * nr < cols; b++) { // hᵀ (qs×cols) += β s_Iᵀ σ'(Z), σ'(Z) read in place
+            for (int a = 0; a * MR < qs; a++) {
+              kernel(sp[a], z, b * nr, cols, rows, ht, a * MR * cols + b * nr, cols, Math.min(MR, qs - a * MR),
+                  Math.min(nr, cols - b * nr), spill);
+            }
+          }
+        }
+        for (int c = 0; c < qr; c++) {
+          addScaled(alpha, gt[c], g, j0 * qr + c, qr, cols);
+        }
+        addTransposed(ht, h, j0 * qs, qs, cols, qs);
+      }
+    });
   }
 
   /** @return multiply-adds done for an m×n C, counting the padding to whole kernels and panels */
@@ -180,7 +299,8 @@ abstract class Gemm<A> {
         int j = j0 + q * nr;
         for (int t = 0; t < panels; t++) {
           int i = i0 + t * MR;
-          kernel(w.ap[t], w.bp[q], kk, c, c0 + i * ldc + j, ldc, Math.min(MR, i1 - i), Math.min(nr, j0 + cols - j), w.acc);
+          kernel(w.ap[t], w.bp[q], 0, nr, kk, c, c0 + i * ldc + j, ldc, Math.min(MR, i1 - i), Math.min(nr, j0 + cols - j),
+              w.acc);
         }
       }
     }
@@ -215,18 +335,25 @@ abstract class Gemm<A> {
   /** y[y0 + i·ys] += α·Σ_{p &lt; k} a[a0 + i·lda + p]·x[x0 + p·xs] for i in [i0, i1), four partial sums each. */
   abstract void dots(A a, int a0, int lda, A x, int x0, int xs, A y, int y0, int ys, int i0, int i1, int k, double alpha);
 
-  /** @return s[i] = Σ_{p0 ≤ p &lt; p1} x[x0 + p·xs]·a[a0 + p·lda + i] for i &lt; m, summed row by row */
-  abstract A axpys(A a, int a0, int lda, A x, int x0, int xs, int p0, int p1, int m);
+  /** sum[s0 + i] += Σ_{p0 ≤ p &lt; p1} x[x0 + p·xs]·a[a0 + p·lda + i] for i &lt; m, row by row. */
+  abstract void axpys(A a, int a0, int lda, A x, int x0, int xs, int p0, int p1, int m, A sum, int s0);
+
+  /** out[i] = σ(x[i]), or σ'(x[i]) with {@code derivative}, for i in [from, to): {@link Elementwise#activate}. */
+  abstract void activate(Activation act, boolean derivative, A x, A out, int from, int to);
+
+  /** a[i] = 0 for i &lt; n. */
+  abstract void clear(A a, int n);
 
   /** y[y0 + i·ys] += α·s[i] for i &lt; m. */
   abstract void addScaled(double alpha, A s, A y, int y0, int ys, int m);
 
   /**
-   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{p &lt; kk} ap[p·MR + r]·bp[p·NR + j] for r &lt; rows,
-   * j &lt; cols (NR = 2·lanes). The MR×NR sums are accumulated in registers in the order of p; a partial
-   * tile goes through {@code spill} (MR·NR elements) on its way to C.
+   * The micro-kernel: c[c0 + r·ldc + j] += Σ_{p &lt; kk} ap[p·MR + r]·bp[b0 + p·ldb + j] for r &lt; rows,
+   * j &lt; cols (NR = 2·lanes, ldb ≥ NR: a packed panel has b0 = 0 and ldb = NR; a row-major matrix whose rows
+   * hold NR elements from b0 on is read in place). The MR×NR sums are accumulated in registers in the order of p;
+   * a partial tile goes through {@code spill} (MR·NR elements) on its way to C.
    */
-  abstract void kernel(A ap, A bp, int kk, A c, int c0, int ldc, int rows, int cols, A spill);
+  abstract void kernel(A ap, A bp, int b0, int ldb, int kk, A c, int c0, int ldc, int rows, int cols, A spill);
 
   /** The float32 instance. */
   private static final class F32 extends Gemm<float[]> {
@@ -286,16 +413,24 @@ abstract class Gemm<A> {
     }
 
     @Override
-    float[] axpys(float[] a, int a0, int lda, float[] x, int x0, int xs, int p0, int p1, int m) {
-      float[] sum = new float[m];
+    void axpys(float[] a, int a0, int lda, float[] x, int x0, int xs, int p0, int p1, int m, float[] sum, int s0) {
       for (int p = p0; p < p1; p++) {
         float s = x[x0 + p * xs];
         int r = a0 + p * lda;
         for (int i = 0; i < m; i++) {
-          sum[i] += s * a[r + i];
+          sum[s0 + i] += s * a[r + i];
         }
       }
-      return sum;
+    }
+
+    @Override
+    void activate(Activation act, boolean derivative, float[] x, float[] out, int from, int to) {
+      Elementwise.activate(act, derivative, x, out, from, to);
+    }
+
+    @Override
+    void clear(float[] a, int n) {
+      Arrays.fill(a, 0, n, 0);
     }
 
     @Override
@@ -331,7 +466,8 @@ abstract class Gemm<A> {
 
     /** Twelve accumulators c{r}{h}: row r of the tile, columns h·lanes to (h + 1)·lanes. */
     @Override
-    void kernel(float[] ap, float[] bp, int kk, float[] c, int c0, int ldc, int rows, int cols, float[] spill) {
+    void kernel(float[] ap, float[] bp, int b0, int ldb, int kk, float[] c, int c0, int ldc, int rows, int cols,
+        float[] spill) {
       int l = FLOATS.length();
       FloatVector c00 = FloatVector.zero(FLOATS);
       FloatVector c01 = c00;
@@ -346,27 +482,27 @@ abstract class Gemm<A> {
       FloatVector c50 = c00;
       FloatVector c51 = c00;
       for (int p = 0; p < kk; p++) {
-        FloatVector b0 = FloatVector.fromArray(FLOATS, bp, 2 * l * p);
-        FloatVector b1 = FloatVector.fromArray(FLOATS, bp, 2 * l * p + l);
+        FloatVector v0 = FloatVector.fromArray(FLOATS, bp, b0 + ldb * p);
+        FloatVector v1 = FloatVector.fromArray(FLOATS, bp, b0 + ldb * p + l);
         int a = p * MR;
         FloatVector x = FloatVector.broadcast(FLOATS, ap[a]);
-        c00 = x.fma(b0, c00);
-        c01 = x.fma(b1, c01);
+        c00 = x.fma(v0, c00);
+        c01 = x.fma(v1, c01);
       x = FloatVector.broadcast(FLOATS, ap[a + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
+      c10 = x.fma(v0, c10);
+      c11 = x.fma(v1, c11);
       x = FloatVector.broadcast(FLOATS, ap[a + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
+      c20 = x.fma(v0, c20);
+      c21 = x.fma(v1, c21);
       x = FloatVector.broadcast(FLOATS, ap[a + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
+      c30 = x.fma(v0, c30);
+      c31 = x.fma(v1, c31);
       x = FloatVector.broadcast(FLOATS, ap[a + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
+      c40 = x.fma(v0, c40);
+      c41 = x.fma(v1, c41);
       x = FloatVector.broadcast(FLOATS, ap[a + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
+      c50 = x.fma(v0, c50);
+      c51 = x.fma(v1, c51);
       }
       boolean full = rows == MR && cols == 2 * l;
       float[] out = full ? c : spill;
@@ -456,16 +592,24 @@ abstract class Gemm<A> {
     }
 
     @Override
-    double[] axpys(double[] a, int a0, int lda, double[] x, int x0, int xs, int p0, int p1, int m) {
-      double[] sum = new double[m];
+    void axpys(double[] a, int a0, int lda, double[] x, int x0, int xs, int p0, int p1, int m, double[] sum, int s0) {
       for (int p = p0; p < p1; p++) {
         double s = x[x0 + p * xs];
         int r = a0 + p * lda;
         for (int i = 0; i < m; i++) {
-          sum[i] += s * a[r + i];
+          sum[s0 + i] += s * a[r + i];
         }
       }
-      return sum;
+    }
+
+    @Override
+    void activate(Activation act, boolean derivative, double[] x, double[] out, int from, int to) {
+      Elementwise.activate(act, derivative, x, out, from, to);
+    }
+
+    @Override
+    void clear(double[] a, int n) {
+      Arrays.fill(a, 0, n, 0);
     }
 
     @Override
@@ -501,7 +645,8 @@ abstract class Gemm<A> {
 
     /** Twelve accumulators c{r}{h}: row r of the tile, columns h·lanes to (h + 1)·lanes. */
     @Override
-    void kernel(double[] ap, double[] bp, int kk, double[] c, int c0, int ldc, int rows, int cols, double[] spill) {
+    void kernel(double[] ap, double[] bp, int b0, int ldb, int kk, double[] c, int c0, int ldc, int rows, int cols,
+        double[] spill) {
       int l = DOUBLES.length();
       DoubleVector c00 = DoubleVector.zero(DOUBLES);
       DoubleVector c01 = c00;
@@ -516,27 +661,27 @@ abstract class Gemm<A> {
       DoubleVector c50 = c00;
       DoubleVector c51 = c00;
       for (int p = 0; p < kk; p++) {
-        DoubleVector b0 = DoubleVector.fromArray(DOUBLES, bp, 2 * l * p);
-        DoubleVector b1 = DoubleVector.fromArray(DOUBLES, bp, 2 * l * p + l);
+        DoubleVector v0 = DoubleVector.fromArray(DOUBLES, bp, b0 + ldb * p);
+        DoubleVector v1 = DoubleVector.fromArray(DOUBLES, bp, b0 + ldb * p + l);
         int a = p * MR;
         DoubleVector x = DoubleVector.broadcast(DOUBLES, ap[a]);
-        c00 = x.fma(b0, c00);
-        c01 = x.fma(b1, c01);
+        c00 = x.fma(v0, c00);
+        c01 = x.fma(v1, c01);
       x = DoubleVector.broadcast(DOUBLES, ap[a + 1]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
+      c10 = x.fma(v0, c10);
+      c11 = x.fma(v1, c11);
       x = DoubleVector.broadcast(DOUBLES, ap[a + 2]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
+      c20 = x.fma(v0, c20);
+      c21 = x.fma(v1, c21);
       x = DoubleVector.broadcast(DOUBLES, ap[a + 3]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
+      c30 = x.fma(v0, c30);
+      c31 = x.fma(v1, c31);
       x = DoubleVector.broadcast(DOUBLES, ap[a + 4]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
+      c40 = x.fma(v0, c40);
+      c41 = x.fma(v1, c41);
       x = DoubleVector.broadcast(DOUBLES, ap[a + 5]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
+      c50 = x.fma(v0, c50);
+      c51 = x.fma(v1, c51);
       }
       boolean full = rows == MR && cols == 2 * l;
       double[] out = full ? c : spill;

@@ -184,6 +184,49 @@ final class JvmTensor implements Tensor {
     return c;
   }
 
+  /** @return α·σ(this·wᵀ)·c by {@link Gemm#activatedProduct}: the activations stay in cache, a tile at a time */
+  @Override
+  public Tensor activatedProduct(Tensor other, Activation activation, Tensor c, double alpha) {
+    String op = "activatedProduct";
+    live(op);
+    Objects.requireNonNull(activation, op + ": activation is null");
+    JvmTensor w = operand(op, other);
+    JvmTensor cm = operand(op, c);
+    Operands.activated(op, this, w, cm, w.rows());
+    JvmTensor out = zeros(op, precision(), rows(), cm.cols());
+    if (f != null) {
+      Gemm.F32.activatedProduct(f, w.f, cm.f, out.f, rows(), w.rows(), cols(), cm.cols(), activation, alpha);
+    } else {
+      Gemm.F64.activatedProduct(d, w.d, cm.d, out.d, rows(), w.rows(), cols(), cm.cols(), activation, alpha);
+    }
+    return out;
+  }
+
+  /** @return α·σ(Z)ᵀ·r and β·σ'(Z)ᵀ·s by {@link Gemm#activatedTransposedProducts}, Z = this·wᵀ never whole */
+  @Override
+  public Tensor[] activatedTransposedProducts(Tensor other, Activation activation, Tensor r, Tensor s, double alpha,
+      double beta) {
+    String op = "activatedTransposedProducts";
+    live(op);
+    Objects.requireNonNull(activation, op + ": activation is null");
+    JvmTensor w = operand(op, other);
+    JvmTensor rm = operand(op, r);
+    JvmTensor sm = operand(op, s);
+    Operands.activated(op, this, w, rm, rows());
+    Operands.activated(op, this, w, sm, rows());
+    int m = w.rows();
+    JvmTensor g = zeros(op, precision(), m, rm.cols());
+    JvmTensor h = zeros(op, precision(), m, sm.cols());
+    if (f != null) {
+      Gemm.F32.activatedTransposedProducts(f, w.f, rm.f, rm.cols(), sm.f, sm.cols(), g.f, h.f, rows(), m, cols(),
+          activation, alpha, beta);
+    } else {
+      Gemm.F64.activatedTransposedProducts(d, w.d, rm.d, rm.cols(), sm.d, sm.cols(), g.d, h.d, rows(), m, cols(),
+          activation, alpha, beta);
+    }
+    return new Tensor[] {g, h};
+  }
+
   /** @return σ(this); see {@link Elementwise#activate(Activation, boolean, float[], float[], int, int)} */
   @Override
   public Tensor activate(Activation activation) {

@@ -81,6 +81,23 @@ public final class Operands {
     return new int[] {m, n, k};
   }
 
+  /**
+   * The shapes of a product through activations, σ(X wᵀ) with X n×p and w m×p, and of one more operand.
+   *
+   * @param other the other operand: c (m rows) of {@code activatedProduct}, r or s (n rows) of the transposed products
+   * @param rows the rows it must have
+   * @throws IllegalArgumentException unless X and w have the same columns and {@code other} has {@code rows} rows
+   */
+  public static void activated(String op, Tensor x, Tensor w, Tensor other, int rows) {
+    if (x.shape().length != 2 || w.shape().length != 2 || x.cols() != w.cols()) {
+      throw new IllegalArgumentException(op + ": " + shape(x) + " · " + shape(w) + "ᵀ shapes do not match (inputs and"
+          + " weights need the same columns)");
+    }
+    if (other.rows() != rows) {
+      throw new IllegalArgumentException(op + ": operand " + shape(other) + " needs " + rows + " rows");
+    }
+  }
+
   /** @throws IllegalArgumentException unless {@code a} is a square matrix (rank 2) */
   public static void square(String op, Tensor a) {
     if (a.shape().length != 2 || a.rows() != a.cols()) {

@@ -21,8 +21,9 @@ import org.varflow.api.tensor.Tensor;
 
 /**
  * The evaluation over blocks of particles equals the one-block evaluation to round-off — energy, parts, velocity and
- * predictions — for widths that are not a multiple of the block, with the activations kept or formed again, on both
- * backends and in both precisions (relative 1e-12 in float64, 1e-5 in float32: only the order of f's sum changes),
+ * predictions — for widths that are not a multiple of the block, with the activations kept or formed again (by the
+ * backend's products through the activations, in the given blocks or, block 0, whole), on both backends and in both
+ * precisions (relative 1e-12 in float64, 1e-5 in float32: only the order of f's sum changes),
  * and leaves no tensor live.
  */
 class BlockedEvaluationTest {
@@ -34,7 +35,7 @@ class BlockedEvaluationTest {
     List<Arguments> out = new ArrayList<>();
     for (String backend : List.of("jvm", "nd4j-cpu")) {
       for (Precision p : Precision.values()) {
-        for (int block : new int[] {64, 7}) {
+        for (int block : new int[] {64, 7, 0}) {
           for (String activations : List.of("keep", "recompute")) {
             out.add(Arguments.of(backend, p, block, activations));
           }
@@ -44,12 +45,13 @@ class BlockedEvaluationTest {
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1} block {2} {3}")
+  @ParameterizedTest(name = "{0} {1} block {2} {3}") // block 0: the default
   @MethodSource("cases")
   void blocksChangeTheNumbersByRoundOffOnly(String backend, Precision precision, int block, String activations) {
     double[] whole = numbers(backend, precision, Map.of("width", M, "block", M));
     long live = Lifetime.live();
-    double[] blocked = numbers(backend, precision, Map.of("width", M, "block", block, "activations", activations));
+    double[] blocked = numbers(backend, precision, block == 0 ? Map.of("width", M, "activations", activations)
+        : Map.of("width", M, "block", block, "activations", activations));
     assertThat(Lifetime.live()).isEqualTo(live);
     double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
     double scale = 0;
