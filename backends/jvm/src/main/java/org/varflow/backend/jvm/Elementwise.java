@@ -3,8 +3,11 @@ package org.varflow.backend.jvm;
 import org.varflow.api.tensor.Activation;
 
 /**
- * Loops over array ranges, one float and one double variant each; float arithmetic stays in float, sums
- * accumulate in double. Callers split the ranges across threads.
+ * The elementwise operations and activations on array ranges. The loops that are the same in both precisions live in
+ * {@code Elementwise32} and {@code Elementwise64}, generated from one template
+ * ({@code src/main/templates/ElementwiseLoops.java.template}); what differs between them is here: float tanh by its
+ * own rational approximation, the other non-ReLU activations by the double reference. Callers split the ranges across
+ * threads.
  */
 final class Elementwise {
   private Elementwise() {}
@@ -23,121 +26,6 @@ final class Elementwise {
     ABS
   }
 
-  /** out[o + i] = x[xo + i] op y[yo + i] for i &lt; n. */
-  static void zip(Op op, float[] x, int xo, float[] y, int yo, float[] out, int o, int n) {
-    switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] + y[yo + i];
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] - y[yo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] * y[yo + i];
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] / y[yo + i];
-        }
-      }
-    }
-  }
-
-  /** out[o + i] = x[xo + i] op y[yo + i] for i &lt; n. */
-  static void zip(Op op, double[] x, int xo, double[] y, int yo, double[] out, int o, int n) {
-    switch (op) {
-      case ADD -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] + y[yo + i];
-        }
-      }
-      case SUB -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] - y[yo + i];
-        }
-      }
-      case MUL -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] * y[yo + i];
-        }
-      }
-      case DIV -> {
-        for (int i = 0; i < n; i++) {
-          out[o + i] = x[xo + i] / y[yo + i];
-        }
-      }
-    }
-  }
-
-  /**
-   * out[i] = fn(x[i]) for i in [from, to): √x, taken in double and rounded (which is the correctly rounded float
-   * root), and |x|.
-   */
-  static void map(Fn fn, float[] x, float[] out, int from, int to) {
-    switch (fn) {
-      case SQRT -> {
-        for (int i = from; i < to; i++) {
-          out[i] = (float) Math.sqrt(x[i]);
-        }
-      }
-      case ABS -> {
-        for (int i = from; i < to; i++) {
-          out[i] = Math.abs(x[i]);
-        }
-      }
-    }
-  }
-
-  /** out[i] = fn(x[i]) for i in [from, to): √x, |x|. */
-  static void map(Fn fn, double[] x, double[] out, int from, int to) {
-    switch (fn) {
-      case SQRT -> {
-        for (int i = from; i < to; i++) {
-          out[i] = Math.sqrt(x[i]);
-        }
-      }
-      case ABS -> {
-        for (int i = from; i < to; i++) {
-          out[i] = Math.abs(x[i]);
-        }
-      }
-    }
-  }
-
-  /** y[i] += a·x[i] for i in [from, to). */
-  static void axpy(float a, float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] += a * x[i];
-    }
-  }
-
-  /** y[i] += a·x[i] for i in [from, to). */
-  static void axpy(double a, double[] x, double[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] += a * x[i];
-    }
-  }
-
-  /** out[o + i] = s·x[xo + i] for i &lt; n. */
-  static void scale(float s, float[] x, int xo, float[] out, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      out[o + i] = s * x[xo + i];
-    }
-  }
-
-  /** out[o + i] = s·x[xo + i] for i &lt; n. */
-  static void scale(double s, double[] x, int xo, double[] out, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      out[o + i] = s * x[xo + i];
-    }
-  }
-
   /**
    * out[i] = σ(x[i]) or σ'(x[i]) for i in [from, to). relu is max(z, 0) and ⌈min(max(z, 0), 1)⌉, without
    * branches (NaN stays NaN); tanh is {@link #tanh(float)}; sigmoid and sin are the reference in double,
@@ -146,9 +34,9 @@ final class Elementwise {
   static void activate(Activation act, boolean derivative, float[] x, float[] out, int from, int to) {
     if (act == Activation.RELU) {
       if (derivative) {
-        reluDerivative(x, out, from, to);
+        Elementwise32.reluDerivative(x, out, from, to);
       } else {
-        relu(x, out, from, to);
+        Elementwise32.relu(x, out, from, to);
       }
     } else if (act == Activation.TANH) {
       if (derivative) {
@@ -167,9 +55,9 @@ final class Elementwise {
   static void activate(Activation act, boolean derivative, double[] x, double[] out, int from, int to) {
     if (act == Activation.RELU) {
       if (derivative) {
-        reluDerivative(x, out, from, to);
+        Elementwise64.reluDerivative(x, out, from, to);
       } else {
-        relu(x, out, from, to);
+        Elementwise64.relu(x, out, from, to);
       }
     } else {
       for (int i = from; i < to; i++) {
@@ -178,35 +66,7 @@ final class Elementwise {
     }
   }
 
-  private static void relu(float[] x, float[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = Math.max(x[i], 0f);
-    }
-  }
-
-  /**
-   * 1[z &gt; 0] = min(max(z·2¹⁰⁰·2¹⁰⁰, 0), 1): the product lifts every positive float, subnormals included,
-   * to at least 1 (or +∞); no branch to mispredict on data of random sign, and the loop vectorizes.
-   */
-  private static void reluDerivative(float[] x, float[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = Math.min(Math.max(x[i] * 0x1p100f * 0x1p100f, 0f), 1f);
-    }
-  }
-
-  private static void relu(double[] x, double[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = Math.max(x[i], 0.0);
-    }
-  }
-
   /** 1[z &gt; 0] = min(max(z·2⁶⁰⁰·2⁶⁰⁰, 0), 1), as for float. */
-  private static void reluDerivative(double[] x, double[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = Math.min(Math.max(x[i] * 0x1p600 * 0x1p600, 0.0), 1.0);
-    }
-  }
-
   private static void tanh(float[] x, float[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = tanh(x[i]);
@@ -240,73 +100,5 @@ final class Elementwise {
     return x * (p / q);
   }
 
-  /** @return Σ x[i] for i in [from, to), accumulated in double */
-  static double sum(float[] x, int from, int to) {
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      s += x[i];
-    }
-    return s;
-  }
-
-  /** @return Σ x[i] for i in [from, to) */
-  static double sum(double[] x, int from, int to) {
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      s += x[i];
-    }
-    return s;
-  }
-
-  /** @return Σ x[i]·y[i] for i in [from, to), accumulated in double */
-  static double dot(float[] x, float[] y, int from, int to) {
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      s += (double) x[i] * y[i];
-    }
-    return s;
-  }
-
-  /** @return Σ x[i]·y[i] for i in [from, to) */
-  static double dot(double[] x, double[] y, int from, int to) {
-    double s = 0;
-    for (int i = from; i < to; i++) {
-      s += x[i] * y[i];
-    }
-    return s;
-  }
-
-  /** acc[j] += x[xo + j] for j &lt; acc.length. */
-  static void accumulate(float[] x, int xo, double[] acc) {
-    for (int j = 0; j < acc.length; j++) {
-      acc[j] += x[xo + j];
-    }
-  }
-
-  /** acc[j] += x[xo + j] for j &lt; acc.length. */
-  static void accumulate(double[] x, int xo, double[] acc) {
-    for (int j = 0; j < acc.length; j++) {
-      acc[j] += x[xo + j];
-    }
-  }
-
   /** @return whether x[from, to) holds no NaN or ±∞ */
-  static boolean allFinite(float[] x, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Float.isFinite(x[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** @return whether x[from, to) holds no NaN or ±∞ */
-  static boolean allFinite(double[] x, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Double.isFinite(x[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

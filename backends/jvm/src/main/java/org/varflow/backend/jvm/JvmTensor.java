@@ -271,9 +271,9 @@ final class JvmTensor implements Tensor {
     JvmTensor out = like();
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
-        Elementwise.map(fn, f, out.f, from, to);
+        Elementwise32.map(fn, f, out.f, from, to);
       } else {
-        Elementwise.map(fn, d, out.d, from, to);
+        Elementwise64.map(fn, d, out.d, from, to);
       }
     });
     return out;
@@ -327,9 +327,9 @@ final class JvmTensor implements Tensor {
     JvmTensor o = sameShape(op, other);
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
-        Elementwise.zip(kind, f, from, o.f, from, out.f, from, to - from);
+        Elementwise32.zip(kind, f, from, o.f, from, out.f, from, to - from);
       } else {
-        Elementwise.zip(kind, d, from, o.d, from, out.d, from, to - from);
+        Elementwise64.zip(kind, d, from, o.d, from, out.d, from, to - from);
       }
     });
     return out;
@@ -342,9 +342,9 @@ final class JvmTensor implements Tensor {
     JvmTensor x = sameShape("axpyi", other);
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
-        Elementwise.axpy((float) alpha, x.f, f, from, to);
+        Elementwise32.axpy((float) alpha, x.f, f, from, to);
       } else {
-        Elementwise.axpy(alpha, x.d, d, from, to);
+        Elementwise64.axpy(alpha, x.d, d, from, to);
       }
     });
     return this;
@@ -383,9 +383,9 @@ final class JvmTensor implements Tensor {
   private JvmTensor scaleInto(double s, JvmTensor out) {
     Parallel.forRange(length(), GRAIN, (from, to) -> {
       if (f != null) {
-        Elementwise.scale((float) s, f, from, out.f, from, to - from);
+        Elementwise32.scale((float) s, f, from, out.f, from, to - from);
       } else {
-        Elementwise.scale(s, d, from, out.d, from, to - from);
+        Elementwise64.scale(s, d, from, out.d, from, to - from);
       }
     });
     return out;
@@ -412,9 +412,9 @@ final class JvmTensor implements Tensor {
     Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
       for (int i = r0; i < r1; i++) {
         if (f != null) {
-          Elementwise.zip(kind, f, i * c, v.f, 0, out.f, i * c, c);
+          Elementwise32.zip(kind, f, i * c, v.f, 0, out.f, i * c, c);
         } else {
-          Elementwise.zip(kind, d, i * c, v.d, 0, out.d, i * c, c);
+          Elementwise64.zip(kind, d, i * c, v.d, 0, out.d, i * c, c);
         }
       }
     });
@@ -431,9 +431,9 @@ final class JvmTensor implements Tensor {
     Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
       for (int i = r0; i < r1; i++) {
         if (f != null) {
-          Elementwise.scale(v.f[i], f, i * c, out.f, i * c, c);
+          Elementwise32.scale(v.f[i], f, i * c, out.f, i * c, c);
         } else {
-          Elementwise.scale(v.d[i], d, i * c, out.d, i * c, c);
+          Elementwise64.scale(v.d[i], d, i * c, out.d, i * c, c);
         }
       }
     });
@@ -450,14 +450,14 @@ final class JvmTensor implements Tensor {
       double[] acc = new double[c];
       for (int i = r0; i < r1; i++) {
         if (f != null) {
-          Elementwise.accumulate(f, i * c, acc);
+          Elementwise32.accumulate(f, i * c, acc);
         } else {
-          Elementwise.accumulate(d, i * c, acc);
+          Elementwise64.accumulate(d, i * c, acc);
         }
       }
       return acc;
     })) {
-      Elementwise.accumulate((double[]) part, 0, total);
+      Elementwise64.accumulate((double[]) part, 0, total);
     }
     return of("columnSums", precision(), total, c);
   }
@@ -471,9 +471,9 @@ final class JvmTensor implements Tensor {
     Parallel.forRange(rows(), rowGrain(), (r0, r1) -> {
       for (int i = r0; i < r1; i++) {
         if (f != null) {
-          out.f[i] = (float) Elementwise.sum(f, i * c, (i + 1) * c);
+          out.f[i] = (float) Elementwise32.sum(f, i * c, (i + 1) * c);
         } else {
-          out.d[i] = Elementwise.sum(d, i * c, (i + 1) * c);
+          out.d[i] = Elementwise64.sum(d, i * c, (i + 1) * c);
         }
       }
     });
@@ -484,7 +484,7 @@ final class JvmTensor implements Tensor {
   @Override
   public double sum() {
     live("sum");
-    return Parallel.sum(length(), GRAIN, (from, to) -> f != null ? Elementwise.sum(f, from, to) : Elementwise.sum(d, from, to));
+    return Parallel.sum(length(), GRAIN, (from, to) -> f != null ? Elementwise32.sum(f, from, to) : Elementwise64.sum(d, from, to));
   }
 
   /** @return Σ this ⊙ o, per-chunk sums in double added in chunk order */
@@ -494,7 +494,7 @@ final class JvmTensor implements Tensor {
     JvmTensor o = operand("dot", other);
     Operands.sameSize("dot", this, o);
     return Parallel.sum(length(), GRAIN,
-        (from, to) -> f != null ? Elementwise.dot(f, o.f, from, to) : Elementwise.dot(d, o.d, from, to));
+        (from, to) -> f != null ? Elementwise32.dot(f, o.f, from, to) : Elementwise64.dot(d, o.d, from, to));
   }
 
   /** @return whether no element is NaN or ±∞ */
@@ -502,7 +502,7 @@ final class JvmTensor implements Tensor {
   public boolean allFinite() {
     live("allFinite");
     for (Object part : Parallel.map(length(), GRAIN,
-        (from, to) -> f != null ? Elementwise.allFinite(f, from, to) : Elementwise.allFinite(d, from, to))) {
+        (from, to) -> f != null ? Elementwise32.allFinite(f, from, to) : Elementwise64.allFinite(d, from, to))) {
       if (!(Boolean) part) {
         return false;
       }
