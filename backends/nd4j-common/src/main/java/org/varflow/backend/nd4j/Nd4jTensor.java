@@ -157,6 +157,41 @@ final class Nd4jTensor implements Tensor {
     return wrap(out);
   }
 
+  /** α·σ(this·wᵀ)·c by the kernels when they fuse it (the CPU backend), else over blocks of activations. */
+  @Override
+  public Tensor activatedProduct(Tensor w, Activation activation, Tensor c, double alpha) {
+    String op = "activatedProduct";
+    Nd4jTensor weights = operand(w, op);
+    Nd4jTensor cm = operand(c, op);
+    Operands.activated(op, this, weights, cm, weights.rows());
+    INDArray out = ArrayPool.take(array.dataType(), new long[] {rows(), cm.cols()});
+    if (kernels().activatedProduct(array, weights.array, cm.array, activation, alpha, out)) {
+      return wrap(out);
+    }
+    ArrayPool.give(out);
+    return Tensor.super.activatedProduct(w, activation, c, alpha);
+  }
+
+  /** α·σ(Z)ᵀ·r and β·σ'(Z)ᵀ·s by the kernels when they fuse them (the CPU backend), else over blocks. */
+  @Override
+  public Tensor[] activatedTransposedProducts(Tensor w, Activation activation, Tensor r, Tensor s, double alpha,
+      double beta) {
+    String op = "activatedTransposedProducts";
+    Nd4jTensor weights = operand(w, op);
+    Nd4jTensor rm = operand(r, op);
+    Nd4jTensor sm = operand(s, op);
+    Operands.activated(op, this, weights, rm, rows());
+    Operands.activated(op, this, weights, sm, rows());
+    INDArray g = ArrayPool.take(array.dataType(), new long[] {weights.rows(), rm.cols()});
+    INDArray h = ArrayPool.take(array.dataType(), new long[] {weights.rows(), sm.cols()});
+    if (kernels().activatedTransposedProducts(array, weights.array, rm.array, sm.array, activation, alpha, beta, g, h)) {
+      return new Tensor[] {wrap(g), wrap(h)};
+    }
+    ArrayPool.give(g);
+    ArrayPool.give(h);
+    return Tensor.super.activatedTransposedProducts(w, activation, r, s, alpha, beta);
+  }
+
   @Override
   public Tensor activate(Activation activation) {
     live("activate");
