@@ -7,8 +7,10 @@ import java.util.SplittableRandom;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
 import org.varflow.api.flow.FlowContext;
+import org.varflow.api.flow.Footprint;
 import org.varflow.api.io.NeuronFiles;
 import org.varflow.api.plugin.Refusal;
+import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.ParticlePotential;
 import org.varflow.api.problem.TwoLayerModel;
 import org.varflow.api.problem.VariationalProblem;
@@ -62,6 +64,37 @@ public final class ParticleInit {
     return Refusal.unlessComputes(problem, "discretization '" + id + "'", TwoLayerModel.class::isInstance,
         ParticlePotential.class::isInstance, "it takes regularizers that are particle potentials, such as "
         + WeightDecay.KIND);
+  }
+
+  /**
+   * The arrays of a run of the family at its peak, released ones included (backends keep them for the next step), in
+   * the blocked layout of {@link ParticleFlow}: the n×β arrays of a block ({@code activations} of them: Z_b, Φ_b and Ψ_b
+   * for φ = σ(w·x), more for a variant that forms more), and Z_b and Φ_b of the test predictions (n_t×β each) when the
+   * test set has another size; Φ and Ψ of every block (2 n×m) only with {@code activations: keep} (with {@code auto}
+   * the flow keeps them only when they fit); a, W, their velocity (kept for reuse by a backend's pool once released),
+   * the copies {@code parameters()} makes and their host arrays when a run writes them (m×p each, p = d + 1); the
+   * inputs as tensors, with the bias column, and X⊙r (n×p and n_t×p at most each); and {@code perParticle} more
+   * elements per particle.
+   *
+   * @param activations the n×β arrays a block holds at its peak
+   * @param perParticle elements per particle beyond those above: the masses and their velocity, draws of w, …
+   * @param extra what those are, for the message ("" for none), e.g. {@code " and 8 draws of m×p"}
+   */
+  public static Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement,
+      int activations, double perParticle, String extra) {
+    int n = problem.train().n();
+    int nTest = problem.testData().map(Dataset::n).orElse(0);
+    int p = problem.train().d() + 1;
+    int m = width(options);
+    ParticleFlow.Blocks blocks = blocks(options);
+    int block = blocks.size(n, m, bytesPerElement);
+    double kept = blocks.activations() == ParticleFlow.Activations.KEEP ? 2.0 * n * m : 0;
+    double testActivations = nTest == n ? 0 : 2.0 * nTest * block;
+    double elements = (double) activations * n * block + kept + testActivations + (5.0 * p + perParticle) * m
+        + 3.0 * n * p + 2.0 * nTest * p;
+    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
+        "%d n×β activations%s%s%s, n = %d, m = %d, β = %d", activations, kept > 0 ? " and 2 n×m kept" : "",
+        testActivations > 0 ? " and 2 n_t×β" : "", extra, n, m, block)));
   }
 
   /** @return the blocks of the evaluation from {@code block} and {@code activations} */

@@ -3,7 +3,6 @@ package org.varflow.discretization.family;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
@@ -56,15 +55,10 @@ public final class ConicParticles implements Discretization {
     return ParticleInit.refusal(problem, id());
   }
 
-  /** Those of particles (3 n×m activations among them) and the masses with their velocity. */
+  /** {@link ParticleInit#footprint} with the masses, their velocity and two more m-vectors of the masses' step. */
   @Override
   public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
-    int n = problem.train().n();
-    int m = ParticleInit.width(options);
-    int p = problem.train().d() + 1;
-    double elements = 3.0 * n * m + 4.0 * m * p + 4.0 * m + 3.0 * n * p;
-    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
-        "3 n×m activations, n = %d, m = %d", n, m)));
+    return ParticleInit.footprint(problem, options, bytesPerElement, 3, 4, " and the masses");
   }
 
   @Override

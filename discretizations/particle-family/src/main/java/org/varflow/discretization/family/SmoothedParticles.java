@@ -1,6 +1,5 @@
 package org.varflow.discretization.family;
 
-import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
@@ -48,16 +47,12 @@ public final class SmoothedParticles implements Discretization {
     return ParticleInit.refusal(problem, id());
   }
 
-  /** Those of particles (3 n×m activations among them) plus the J draws (m×p each) and one more n×m sum. */
+  /** {@link ParticleInit#footprint} with four n×β arrays per block (the sums over the draws) and the J draws of w. */
   @Override
   public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
-    int n = problem.train().n();
-    int m = ParticleInit.width(options);
-    int p = problem.train().d() + 1;
-    long draws = options.getLong("draws");
-    double elements = 4.0 * n * m + (draws + 4.0) * m * p + 3.0 * n * p;
-    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
-        "4 n×m activations and %d draws of m×p, n = %d, m = %d", draws, n, m)));
+    int draws = options.getInt("draws");
+    return ParticleInit.footprint(problem, options, bytesPerElement, 4, (double) draws * (problem.train().d() + 1),
+        " and " + draws + " draws of m×p");
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.varflow.discretization.particles;
 
-import java.util.Locale;
 import java.util.Optional;
 import org.varflow.api.OptionSchema;
 import org.varflow.api.Options;
@@ -9,7 +8,6 @@ import org.varflow.api.flow.Discretization;
 import org.varflow.api.flow.Footprint;
 import org.varflow.api.flow.FlowContext;
 import org.varflow.api.plugin.Refusal;
-import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Tensor;
 import org.varflow.particles.ParticleFlow;
@@ -45,29 +43,10 @@ public final class ParticleDiscretization implements Discretization {
     return ParticleInit.refusal(problem, id());
   }
 
-  /**
-   * The arrays of a run at its peak, released ones included (backends keep them for the next step), in the blocked
-   * layout of {@link ParticleFlow}: Z_b, Φ_b and Ψ_b of a block of β particles (n×β each), and Z_b and Φ_b of the test
-   * predictions (n_t×β each) when the test set has another size; Φ and Ψ of every block (2 n×m) only with
-   * {@code activations: keep} (with {@code auto} the flow keeps them only when they fit); a, W, their velocity (kept
-   * for reuse by a backend's pool once released), the copies {@code parameters()} makes and their host arrays when a
-   * run writes them (m×(d+1) each); the inputs as tensors, with the bias column, and X⊙r (n×(d+1) and n_t×(d+1) at
-   * most each).
-   */
+  /** {@link ParticleInit#footprint}: three n×β activations per block. */
   @Override
   public Optional<Footprint> footprint(VariationalProblem problem, Options options, int bytesPerElement) {
-    int n = problem.train().n();
-    int nTest = problem.testData().map(Dataset::n).orElse(0);
-    int d = problem.train().d() + 1;
-    int m = ParticleInit.width(options);
-    ParticleFlow.Blocks blocks = ParticleInit.blocks(options);
-    int block = blocks.size(n, m, bytesPerElement);
-    double kept = blocks.activations() == ParticleFlow.Activations.KEEP ? 2.0 * n * m : 0;
-    double testActivations = nTest == n ? 0 : 2.0 * nTest * block;
-    double elements = 3.0 * n * block + kept + testActivations + 5.0 * m * (d + 1.0) + 3.0 * n * d + 2.0 * nTest * d;
-    return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
-        "3 n×β activations%s%s, n = %d, m = %d, β = %d", kept > 0 ? " and 2 n×m kept" : "",
-        testActivations > 0 ? " and 2 n_t×β" : "", n, m, block)));
+    return ParticleInit.footprint(problem, options, bytesPerElement, 3, 0, "");
   }
 
   @Override
