@@ -9,7 +9,8 @@
 #   DIR/gpu-check.sh run [RESULTS]     on the GPU machine: finds the CUDA 13 libraries, runs the conformance suite
 #                                      on jvm and cuda (float64 agreement to 1e-10 included), the quickstart on
 #                                      both (final values compared), `varflow bench` on
-#                                      cuda at sizes S, M, L, XL and jvm at L, and the same particle step in
+#                                      cuda at sizes S, M, L, XL and jvm at L, the quickstart at m = 10^7 on
+#                                      cuda (it must complete), and the same particle step in
 #                                      PyTorch if it is installed; writes everything to RESULTS (default
 #                                      gpu-check.txt) and prints it. Exits non-zero when a check fails: the suite
 #                                      failing or running no test, a quickstart run failing or its final energy,
@@ -125,18 +126,24 @@ final_value() {
     inside && $1 == key { v = $3; sub(/,$/, "", v); print v; exit }' "$1"
 }
 
+# completed NAME RC DIR: the run exited with status 0 and wrote a completed DIR/summary.json
+check_completed() {
+  if [[ "$2" != 0 ]]; then
+    echo "$1 exited with status $2"
+  elif ! grep -q '^  "status" : "completed",$' "$3/summary.json" 2> /dev/null; then
+    echo "$1: no completed $3/summary.json"
+  else
+    return 0
+  fi
+  return 1
+}
+
 # quickstart DIR RC_JVM RC_CUDA: both runs completed and energy, train and test risk agree to 1e-10 relative
 check_quickstart() {
   local dir="$1" bad=0 backend key a b line
   local -A rc=([jvm]="$2" [cuda]="$3")
   for backend in jvm cuda; do
-    if [[ "${rc[$backend]}" != 0 ]]; then
-      echo "quickstart on $backend exited with status ${rc[$backend]}"
-      bad=1
-    elif ! grep -q '^  "status" : "completed",$' "$dir/$backend/summary.json" 2> /dev/null; then
-      echo "quickstart on $backend: no completed $dir/$backend/summary.json"
-      bad=1
-    fi
+    check_completed "quickstart on $backend" "${rc[$backend]}" "$dir/$backend" || bad=1
   done
   if ((bad == 0)); then
     for key in energy train_risk test_risk; do
@@ -251,6 +258,16 @@ run() {
     cat "$work/bench-jvm.txt"
     check_bench "bench jvm" "$rc" "$work/bench-jvm.txt" || failed+=("bench jvm")
     echo
+    echo "## ten million particles on cuda: the quickstart at m = 10^7, three steps (blocks of activations)"
+    rc=0
+    "$java" "${opts[@]}" -cp "$cp" org.varflow.app.Main run --backend cuda --set discretization.width=10000000 \
+      --set solver.steps=3 --set solver.record_every=3 --out "$work/wide" 2>&1 | tail -12 || rc=$?
+    if check_completed "m = 10^7 on cuda" "$rc" "$work/wide"; then
+      echo "m = 10^7 on cuda: ok"
+    else
+      failed+=("m = 10^7")
+    fi
+    echo
     echo "## PyTorch, the same step (a timing reference, not part of the verdict)"
     if command -v python3 > /dev/null; then
       python3 "$here/vs_torch.py" --sizes S,M,L,XL 2>&1 || true
@@ -336,6 +353,9 @@ JSON
   expect fail "quickstart, cuda run not completed" check_quickstart "$t/broken" 0 0
   expect fail "quickstart, no jvm summary" check_quickstart "$t/missing" 0 0
   expect fail "quickstart, cuda run exited 1" check_quickstart "$t/same" 0 1
+  expect pass "a run that completed" check_completed "run" 0 "$t/same/cuda"
+  expect fail "a run that exited 1" check_completed "run" 1 "$t/same/cuda"
+  expect fail "a run without a completed summary" check_completed "run" 0 "$t/broken/cuda"
 
   cat > "$t/bench-pass" << 'TXT'
 backend   precision size      n     m    d     seconds
