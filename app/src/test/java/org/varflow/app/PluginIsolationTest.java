@@ -45,6 +45,38 @@ class PluginIsolationTest {
     assertThat(Cli.run("--plugins", plugins.toString(), "plugins", "--describe", "solver-b").out()).contains("uses lib 2.0");
   }
 
+  /**
+   * Plugin {@code base} exports a type that plugin {@code derived}, a jar of its own beside it, requires (as a
+   * discretization plugin requires the model type of a model plugin); {@code orphan} requires a plugin that is broken,
+   * and {@code ping} and {@code pong} require each other.
+   */
+  @Test
+  void aPluginMayRequireTheModulesOfAnother() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Map<String, String> base = new java.util.HashMap<>(PluginJars.solver("org.example.base", "base", "", ""));
+    base.put("module-info.java", base.get("module-info.java").replace("{", "{ exports org.example.base.shared;"));
+    base.put("org/example/base/shared/Shared.java",
+        "package org.example.base.shared; public final class Shared { public static String text() { return \"shared\"; } }");
+    Path baseJar = PluginJars.build(plugins.resolve("base.jar"), "1.0", base, List.of(PluginJars.api()));
+    PluginJars.build(plugins.resolve("derived.jar"), "1.0", PluginJars.solver("org.example.derived", "derived",
+        "requires org.example.base;", "public String description() { return \"uses \" +"
+        + " org.example.base.shared.Shared.text(); }"), List.of(PluginJars.api(), baseJar));
+    Path broken = PluginJars.build(plugins.resolve("broken/broken.jar"), "1.0", PluginJars.solver("org.example.broken",
+        "broken", "requires org.example.lib;", ""), List.of(PluginJars.api(), library("1.0")));
+    PluginJars.build(plugins.resolve("orphan.jar"), "1.0", PluginJars.solver("org.example.orphan", "orphan",
+        "requires org.example.broken;", ""), List.of(PluginJars.api(), broken));
+
+    Cli list = Cli.run("--plugins", plugins.toString(), "plugins");
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out()).containsPattern("solver +base +1\\.0 +org\\.example\\.base +available")
+        .containsPattern("solver +derived +1\\.0 +org\\.example\\.derived +available")
+        .containsPattern("plugin +\\? +\\? +broken +broken: its modules do not resolve: .*org\\.example\\.lib")
+        .containsPattern("plugin +\\? +\\? +orphan\\.jar +broken: it requires module org\\.example\\.broken of plugin"
+            + " broken, which is broken");
+    assertThat(list.out().lines().filter(l -> l.matches("solver +base .*"))).hasSize(1);
+    assertThat(Cli.run("--plugins", plugins.toString(), "plugins", "--describe", "derived").out()).contains("uses shared");
+  }
+
   @Test
   void aBrokenPluginIsReportedAndSkipped() throws Exception {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));

@@ -44,11 +44,19 @@ final class PluginJars {
       Files.writeString(file, e.getValue());
       args.add(file.toString());
     }
-    run("javac", args);
-    Files.createDirectories(jar.getParent());
-    run("jar", List.of("--create", "--file", jar.toString(), "--module-version", version, "-C",
-        work.resolve("classes").toString(), "."));
-    return jar;
+    try {
+      run("javac", args);
+      Files.createDirectories(jar.getParent());
+      run("jar", List.of("--create", "--file", jar.toString(), "--module-version", version, "-C",
+          work.resolve("classes").toString(), "."));
+      return jar;
+    } finally {
+      try (var files = Files.walk(work)) { // the sources and classes: the jar is all a test needs
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /**

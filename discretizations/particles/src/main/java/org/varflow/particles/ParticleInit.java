@@ -72,7 +72,7 @@ public final class ParticleInit {
    * for φ = σ(w·x), more for a variant that forms more), and Z_b and Φ_b of the test predictions (n_t×β each) when the
    * test set has another size; Φ and Ψ of every block (2 n×m) only with {@code activations: keep} (with {@code auto}
    * the flow keeps them only when they fit); a, W, their velocity (kept for reuse by a backend's pool once released),
-   * the copies {@code parameters()} makes and their host arrays when a run writes them (m×p each, p = d + 1); the
+   * the copies {@code parameters()} makes and their host arrays when a run writes them (m·(p + 1) each, p = d + 1); the
    * inputs as tensors, with the bias column, and X⊙r (n×p and n_t×p at most each); and {@code perParticle} more
    * elements per particle.
    *
@@ -90,7 +90,7 @@ public final class ParticleInit {
     int block = blocks.size(n, m, bytesPerElement);
     double kept = blocks.activations() == ParticleFlow.Activations.KEEP ? 2.0 * n * m : 0;
     double testActivations = nTest == n ? 0 : 2.0 * nTest * block;
-    double elements = (double) activations * n * block + kept + testActivations + (5.0 * p + perParticle) * m
+    double elements = (double) activations * n * block + kept + testActivations + (5.0 * (p + 1) + perParticle) * m
         + 3.0 * n * p + 2.0 * nTest * p;
     return Optional.of(Footprint.of(elements, bytesPerElement, options.keyPath("width"), String.format(Locale.ROOT,
         "%d n×β activations%s%s%s, n = %d, m = %d, β = %d", activations, kept > 0 ? " and 2 n×m kept" : "",
