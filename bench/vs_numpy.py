@@ -8,6 +8,8 @@ Cases (the same as `./varflow bench --sizes L`):
   step  one explicit-Euler step of the mean-field particle flow, size L: n = 16384 samples, m = 4096
         particles, d = 256 inputs, float32, ReLU, squared loss (two hand-written matrix products, as
         varflow's `particles` discretization does); median of --repeats steps after --warmup.
+  products  the step's two matrix products alone (X·Wᵀ and Ψᵀ·(X⊙r) on random operands of its shapes): the
+        floor a step cannot go below; varflow times the same on each backend.
   ridge the random feature ridge fit, n = 20000, m = 2000, d = 32, float64: features Phi = relu(X W^T),
         Gram matrix Phi^T Phi / (n m) + alpha I (syrk), right-hand side, Cholesky solve; median of 3.
 Without NumPy, only varflow's figures are printed. Nothing here sets a BLAS environment variable: both
@@ -46,6 +48,22 @@ def numpy_step(np, repeats, warmup):
         vw = (dz.T @ (x * r[:, None])) * np.float32(-1 / n) * a[:, None]
         a += h * va
         w += h * vw
+        times.append(time.perf_counter() - t)
+    return statistics.median(times[warmup:])
+
+
+def numpy_products(np, repeats, warmup):
+    """The step's two products alone, X·Wᵀ and Ψᵀ·(X⊙r), on random operands of the step's shapes."""
+    n, m, d = 16384, 4096, 256
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((n, d), dtype=np.float32)
+    w = rng.standard_normal((m, d), dtype=np.float32)
+    psi = rng.standard_normal((n, m), dtype=np.float32)
+    times = []
+    for _ in range(warmup + repeats):
+        t = time.perf_counter()
+        x @ w.T
+        psi.T @ x
         times.append(time.perf_counter() - t)
     return statistics.median(times[warmup:])
 
@@ -117,6 +135,7 @@ def main():
         import numpy as np
         print("numpy %s" % np.__version__)
         rows.append(("numpy", "float32", "step L", numpy_step(np, args.repeats, args.warmup)))
+        rows.append(("numpy", "float32", "products L", numpy_products(np, args.repeats, args.warmup)))
         rows.append(("numpy", "float64", "ridge", numpy_ridge(np)))
     except ImportError:
         print("NumPy is not installed: varflow's figures only")
@@ -124,20 +143,27 @@ def main():
     for b in doc["backends"]:
         print("%s: %s" % (b["id"], b["describe"]))
     for r in doc["results"]:
-        case = "ridge" if r["size"] == "RF" else "step " + r["size"]
-        if case not in ("step L", "ridge") or (case == "step L" and r["precision"] != "float32"):
+        if r["size"] == "RF":
+            case = "ridge"
+        elif r.get("case") == "the step's two products alone":
+            case = "products " + r["size"]
+        elif "case" in r:  # the mean-field variants' rows
+            continue
+        else:
+            case = "step " + r["size"]
+        if case not in ("step L", "products L", "ridge") or (case != "ridge" and r["precision"] != "float32"):
             continue
         seconds = r.get("seconds", r.get("seconds_per_step"))
         rows.append((r["backend"], r["precision"], case, seconds if "error" not in r else r["error"]))
     reference = {case: s for (who, _, case, s) in rows if who == "numpy"}
     print()
-    print("%-10s %-8s %-7s %10s %10s" % ("who", "precision", "case", "seconds", "vs numpy"))
+    print("%-10s %-8s %-10s %10s %10s" % ("who", "precision", "case", "seconds", "vs numpy"))
     for who, precision, case, s in sorted(rows, key=lambda r: (r[2], r[0] != "numpy", r[0])):
         if isinstance(s, str):
-            print("%-10s %-8s %-7s failed: %s" % (who, precision, case, s))
+            print("%-10s %-8s %-10s failed: %s" % (who, precision, case, s))
             continue
         ratio = "%.2fx" % (s / reference[case]) if case in reference else "-"
-        print("%-10s %-8s %-7s %10.3f %10s" % (who, precision, case, s, ratio))
+        print("%-10s %-8s %-10s %10.3f %10s" % (who, precision, case, s, ratio))
 
 
 if __name__ == "__main__":
