@@ -37,23 +37,31 @@ public final class Options {
   }
 
   /** @return a deep copy of {@code tree} with mutable maps and lists, as {@link #of} needs */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> mutableCopy(Map<String, ?> tree) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    tree.forEach((k, v) -> out.put(k, mutableValue(v)));
-    return out;
+    return copy(tree, false);
   }
 
-  private static Object mutableValue(Object v) {
+  /** @return a deep copy of {@code tree} whose maps and lists cannot be changed (insertion order kept) */
+  public static Map<String, Object> immutableCopy(Map<String, ?> tree) {
+    return copy(tree, true);
+  }
+
+  private static Map<String, Object> copy(Map<String, ?> tree, boolean frozen) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    tree.forEach((k, v) -> out.put(k, copyValue(v, frozen)));
+    return frozen ? java.util.Collections.unmodifiableMap(out) : out;
+  }
+
+  private static Object copyValue(Object v, boolean frozen) {
     if (v instanceof Map<?, ?> m) {
       @SuppressWarnings("unchecked")
       Map<String, ?> map = (Map<String, ?>) m;
-      return mutableCopy(map);
+      return copy(map, frozen);
     }
     if (v instanceof List<?> l) {
       List<Object> out = new ArrayList<>();
-      l.forEach(x -> out.add(mutableValue(x)));
-      return out;
+      l.forEach(x -> out.add(copyValue(x, frozen)));
+      return frozen ? java.util.Collections.unmodifiableList(out) : out;
     }
     return v;
   }

@@ -33,7 +33,7 @@ public record CheckReport(Map<String, Object> rows, boolean wellPosed, String re
     Optional<LinearFlow> linear = plan.flow().linear();
     Optional<Convexity> convexity = plan.problem().model().convexity(plan.problem().regularizers());
     if (linear.isEmpty() || convexity.isEmpty()) {
-      rows.put("geometry", "Wasserstein-2 over parameter measures (particle ODE)");
+      rows.put("geometry", plan.flow().geometry());
       rows.put("convexity", "not λ-convex: no uniqueness or rate guarantee");
       rows.put("verdict", "valid spec; well-posedness is not guaranteed for this model");
       return new CheckReport(rows, true, null, List.of());

@@ -11,12 +11,21 @@ import org.varflow.runtime.spec.SpecLoader;
  * relative file paths resolve against. Load one from a file ({@link #load}), take the bundled quickstart,
  * or build one in code ({@link #of}); {@link #with} sets a key as {@code --set} does.
  *
+ * <p>A spec is immutable: its tree is a deep copy that cannot be changed, so one spec may be prepared by several
+ * threads at once. Preparing a run completes a copy ({@link Run#spec()} is the completed one); {@link #with} makes a
+ * new spec.
+ *
  * @param name the spec file's base name ({@code quickstart} for the bundled one)
- * @param root the whole tree; preparing a run completes it, so after a run it is the resolved spec
+ * @param root the whole tree, an unchangeable deep copy of the one given
  * @param baseDir the directory relative file paths in the spec are resolved against: the spec file's (the
  *     working directory for the bundled quickstart)
  */
 public record Spec(String name, Options root, Path baseDir) {
+  /** Keeps an unchangeable deep copy of the tree. */
+  public Spec {
+    root = Options.of(root.path(), Options.immutableCopy(root.asMap()));
+  }
+
   /** {@code model.kind} when a spec gives none. */
   public static final String DEFAULT_MODEL = "two-layer";
   /** {@code solver.kind} when a spec gives none. */

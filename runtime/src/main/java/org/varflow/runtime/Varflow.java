@@ -11,6 +11,10 @@ import org.varflow.runtime.spec.SpecSchema;
  * varflow as a library: the installed plugins, and runs prepared from specs. The command line is a thin
  * layer over this class.
  *
+ * <p>Threads: a {@code Varflow} and its plugins may serve runs on several threads at once ({@link Spec} is immutable,
+ * {@link #prepare} completes a copy); a {@link Run} belongs to the thread that uses it. A plugin is therefore shared by
+ * all runs and keeps a run's state only in what it makes for that run (its flow, the solver's state, tensors).
+ *
  * <pre>{@code
  * Varflow varflow = Varflow.load(Path.of("plugins"));
  * Spec spec = Spec.load(Path.of("examples/random-features.yaml")).with("discretization.width", 500);

@@ -33,6 +33,33 @@ public interface DiscreteFlow extends AutoCloseable {
   }
 
   /**
+   * The logical shape of a named array of the flow, which tensors of rank 1–2 cannot carry (the (L, M, D) parameters of
+   * a network with L layers of M neurons in R^D, held as an (L·M)×D matrix): a run writes {@code params/<name>.npy}
+   * and {@code checkpoint/state/<name>.npy} with it and checks what it reads back against it.
+   *
+   * @param name a name in {@link #state()} or {@link #parameters()}
+   * @param tensor the tensor holding the array's elements in row-major (C) order
+   * @return the shape on disk, with as many elements as {@code tensor}; by default the tensor's own
+   */
+  default int[] shape(String name, Tensor tensor) {
+    return tensor.shape();
+  }
+
+  /**
+   * The geometry of the gradient flow (the space and metric in which it descends the energy), for the well-posedness
+   * report. By default read from the capabilities: a particle cloud with masses moves in Wasserstein–Fisher–Rao, one of
+   * equal masses in Wasserstein-2; of other flows nothing is known.
+   *
+   * @return a short phrase, e.g. {@code Wasserstein-2 over parameter measures (particle ODE)}
+   */
+  default String geometry() {
+    return particles().map(p -> p.masses().isPresent()
+        ? "Wasserstein–Fisher–Rao over parameter measures (particle ODE with masses)"
+        : "Wasserstein-2 over parameter measures (particle ODE)")
+        .orElse("not declared by the discretization");
+  }
+
+  /**
    * @param withVelocity whether to compute the velocity too
    * @return energy, its parts and (optionally) the velocity at the current state
    */

@@ -12,7 +12,6 @@ import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.io.Npy;
 import org.varflow.api.problem.Dataset;
-import org.varflow.runtime.Spec;
 
 /**
  * Builds the train and test measures from the {@code data} node of a spec. Each of {@code data.train}
@@ -32,13 +31,13 @@ public final class DataSources {
   public record Split(Dataset train, Dataset test) {}
 
   /**
-   * @param spec the spec (file paths already absolute)
+   * @param root the spec's tree (file paths already absolute)
    * @param seed the run seed: generators draw train samples, test samples and functions from it
    * @return the data, validated (finite, consistent dimensions)
    * @throws SpecException naming the key or file (and line) of the problem
    */
-  public static Split load(Spec spec, long seed) {
-    Options data = spec.root().sub("data").orElseThrow();
+  public static Split load(Options root, long seed) {
+    Options data = root.sub("data").orElseThrow();
     Options trainNode = data.sub("train").orElseThrow();
     Dataset train = load(trainNode, seed, 1);
     if (data.has("test") && data.has("split")) {

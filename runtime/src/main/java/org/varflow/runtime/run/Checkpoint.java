@@ -23,7 +23,8 @@ import org.varflow.api.tensor.Tensor;
 
 /**
  * The flow's state after a step, from which a run continues to the numbers it would have reached uninterrupted:
- * {@code checkpoint/state/<name>.npy} for each state tensor, in the run's precision (so exactly), and
+ * {@code checkpoint/state/<name>.npy} for each state tensor, in the run's precision (so exactly) and the flow's logical
+ * shape ({@link DiscreteFlow#shape}), and
  * {@code checkpoint/checkpoint.json} with the step, written last. A new checkpoint is written whole into
  * {@code checkpoint.new/} and then renamed into place (the old one renamed aside first and deleted after), so that
  * a kill at any moment leaves one complete checkpoint. A solve that has ended keeps its final state and result as a
@@ -54,7 +55,8 @@ public record Checkpoint(long step, Map<String, Npy.Array> state, Map<String, do
     AtomicFiles.deleteTree(fresh);
     for (Map.Entry<String, Tensor> e : flow.state().entrySet()) {
       Tensor t = e.getValue();
-      Npy.write(fresh.resolve("state").resolve(e.getKey() + ".npy"), t.toDoubleArray(), t.shape(), precision);
+      Npy.write(fresh.resolve("state").resolve(e.getKey() + ".npy"), t.toDoubleArray(), flow.shape(e.getKey(), t),
+          precision);
     }
     for (Map.Entry<String, double[]> e : solver.values().entrySet()) {
       Npy.write(fresh.resolve(SOLVER).resolve(e.getKey() + ".npy"), e.getValue(), new int[] {e.getValue().length},
@@ -144,9 +146,10 @@ public record Checkpoint(long step, Map<String, Npy.Array> state, Map<String, do
     }
     current.forEach((name, t) -> {
       Npy.Array saved = state.get(name);
-      if (!Arrays.equals(saved.shape(), t.shape())) {
+      int[] shape = flow.shape(name, t);
+      if (!Arrays.equals(saved.shape(), shape)) {
         throw new SpecException(runDir.resolve(DIR).resolve("state").resolve(name + ".npy").toString(), "has shape "
-            + Arrays.toString(saved.shape()) + ", but the flow's " + name + " has " + Arrays.toString(t.shape()));
+            + Arrays.toString(saved.shape()) + ", but the flow's " + name + " has " + Arrays.toString(shape));
       }
       Tensor value = t.factory().of(t.precision(), saved.data(), t.shape());
       t.scalei(0).axpyi(1, value); // t ← value, exactly: 0 + 1·v = v

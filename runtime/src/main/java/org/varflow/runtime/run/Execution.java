@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.varflow.api.flow.DiscreteFlow;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.api.io.Npy;
 import org.varflow.api.plugin.Plugin;
@@ -107,7 +108,7 @@ public final class Execution {
     if (dir != null && result != null && !solved) {
       Checkpoint.write(dir, plan.flow(), result.steps(), plan.precision(), solverState, result); // until the run is done
     }
-    Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters()) : Map.of();
+    Map<String, Npy.Array> parameters = failure == null ? arrays(plan.flow().parameters(), plan.flow()) : Map.of();
     if (dir != null) {
       writeParams(dir.resolve("params"), parameters, plan.precision());
     }
@@ -117,8 +118,17 @@ public final class Execution {
 
   /** @return each tensor's elements and shape, the tensors released */
   static Map<String, Npy.Array> arrays(Map<String, Tensor> tensors) {
+    return arrays(tensors, null);
+  }
+
+  /**
+   * @param flow the flow whose logical shapes ({@link DiscreteFlow#shape}) the arrays take, or null for the tensors' own
+   * @return each tensor's elements and shape, the tensors released
+   */
+  static Map<String, Npy.Array> arrays(Map<String, Tensor> tensors, DiscreteFlow flow) {
     Map<String, Npy.Array> out = new LinkedHashMap<>();
-    tensors.forEach((name, t) -> out.put(name, new Npy.Array(t.toDoubleArray(), t.shape())));
+    tensors.forEach((name, t) -> out.put(name, new Npy.Array(t.toDoubleArray(), flow == null ? t.shape()
+        : flow.shape(name, t))));
     tensors.values().forEach(Tensor::release);
     return out;
   }

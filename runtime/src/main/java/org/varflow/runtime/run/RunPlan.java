@@ -1,5 +1,6 @@
 package org.varflow.runtime.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,10 @@ import org.varflow.runtime.spec.SpecSchema;
  * Everything a run needs, built from a spec: seed, precision, backend, data, the continuous problem,
  * its discretization (flow in its initial state) and the solver.
  *
- * @param spec the spec (its tree now holds the defaults that were read)
+ * @param name the spec's name
+ * @param baseDir the directory the spec's relative paths resolve against
+ * @param root the run's own copy of the spec's tree, which holds the defaults read so far (the solver reads its node
+ *     as it runs); confined to the run
  * @param seed run seed ({@code seed}, default 1)
  * @param precision {@code precision}, default float64
  * @param backend {@code backend}, default {@code auto}
@@ -46,7 +50,7 @@ import org.varflow.runtime.spec.SpecSchema;
  * @param warnings what the user should know before the run starts (e.g. a backend that {@code auto} passed
  *     over because its self-check failed)
  */
-public record RunPlan(Spec spec, long seed, Precision precision, Backend backend, VariationalProblem problem,
+public record RunPlan(String name, Path baseDir, Options root, long seed, Precision precision, Backend backend, VariationalProblem problem,
     Discretization discretization, DiscreteFlow flow, Solver solver, int networkWidth, Optional<Training> training,
     List<String> warnings) {
 
@@ -76,8 +80,10 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
    * @throws SpecException naming the key or file that is wrong
    * @throws org.varflow.api.plugin.PluginException when a named plugin is missing or cannot run
    */
-  public static RunPlan prepare(Spec spec, PluginRegistry registry) {
-    Options root = SpecSchema.root(Spec.DEFAULT_SOLVER).apply(spec.root(), spec.baseDir());
+  public static RunPlan prepare(Spec given, PluginRegistry registry) {
+    // the defaults go into a copy of the tree (a spec is immutable); the completed one is the plan's spec
+    Options root = SpecSchema.root(Spec.DEFAULT_SOLVER).apply(Options.of("", Options.mutableCopy(given.root().asMap())),
+        given.baseDir());
     long seed = root.getLong("seed");
     Precision precision = Precision.parse(root.getString("precision"));
     List<String> warnings = new ArrayList<>();
@@ -86,8 +92,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     boolean provided = backendId.equals("auto") || registry.backends().stream().anyMatch(b -> b.id().equals(backendId));
     Backend backend = provided ? registry.backend(backendId, warnings::add)
         : named("backend", () -> registry.backend(backendId, warnings::add));
-    DataSources.Split data = DataSources.load(spec, seed);
-    Problems.Built built = Problems.build(root, data.train(), data.test(), registry, spec.baseDir());
+    DataSources.Split data = DataSources.load(root, seed);
+    Problems.Built built = Problems.build(root, data.train(), data.test(), registry, given.baseDir());
     VariationalProblem problem = built.problem();
     Options dNode = root.subOrEmpty("discretization");
     Discretization discretization = named(dNode.keyPath("kind"),
@@ -98,7 +104,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
     discretization.refusal(computed).ifPresent(r -> {
       throw new SpecException(specKey(r.key(), problem, solver), r.reason() + alternatives(r, problem, computed, registry));
     });
-    Problems.declared(discretization).apply(dNode, spec.baseDir());
+    Problems.declared(discretization).apply(dNode, given.baseDir());
     discretization.footprint(computed, dNode, precision.bytes()).ifPresent(f -> backend.availableBytes().ifPresent(free -> {
       if (f.bytes() > free) {
         throw new SpecException(f.key(), "the flow needs about " + Footprint.human(f.bytes()) + " (" + f.what()
@@ -106,7 +112,7 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
             + " size, float32, or more memory (VARFLOW_JAVA_OPTS=-Xmx…)");
       }
     }));
-    Problems.declared(solver).apply(sNode, spec.baseDir());
+    Problems.declared(solver).apply(sNode, given.baseDir());
     Refusal.require(solver.refusal(sNode));
     DiscreteFlow flow = discretization.discretize(computed, dNode, new FlowContext(backend, precision, seed));
     Optional<Refusal> refused = solver.refusal(problem, flow);
@@ -124,8 +130,8 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
       }
     }
     Optional<Training> training = export.sub("train").map(train -> training(train, export));
-    return new RunPlan(spec, seed, precision, backend, problem, discretization, flow, solver, networkWidth, training,
-        List.copyOf(warnings));
+    return new RunPlan(given.name(), given.baseDir(), root, seed, precision, backend, problem, discretization, flow,
+        solver, networkWidth, training, List.copyOf(warnings));
   }
 
   /**
@@ -201,6 +207,11 @@ public record RunPlan(Spec spec, long seed, Precision precision, Backend backend
 
   /** @return the {@code solver} node */
   public Options solverOptions() {
-    return spec.root().subOrEmpty("solver");
+    return root.subOrEmpty("solver");
+  }
+
+  /** @return the spec as completed so far, every default read included: an immutable snapshot */
+  public Spec spec() {
+    return new Spec(name, root, baseDir);
   }
 }
