@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.varflow.discretization.flow.Fixtures.flow;
 import static org.varflow.discretization.flow.Fixtures.problem;
-import static org.varflow.discretization.flow.Fixtures.relativeError;
 import static org.varflow.discretization.flow.Fixtures.set;
+import static org.varflow.discretization.testkit.Measures.maxRelativeDifference;
+import static org.varflow.discretization.testkit.Measures.slope;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +28,7 @@ import org.varflow.api.solve.StepRecord;
 import org.varflow.api.tensor.Activation;
 import org.varflow.api.tensor.Precision;
 import org.varflow.api.tensor.Tensor;
+import org.varflow.discretization.testkit.DensityFixtures;
 import org.varflow.model.flow.FlowModel;
 
 /**
@@ -96,7 +97,7 @@ class ResidualFlowTest {
     double[] logError = new double[depths.length];
     for (int k = 0; k < depths.length; k++) {
       logL[k] = Math.log(depths[k]);
-      logError[k] = Math.log(relativeError(pathOutput(problem, scheme, depths[k]), reference));
+      logError[k] = Math.log(maxRelativeDifference(pathOutput(problem, scheme, depths[k]), reference));
     }
     double slope = slope(logL, logError);
     System.out.printf("depth scheme %s: output error at L = 16…256 %s, fitted order %.3f%n", scheme,
@@ -134,23 +135,6 @@ class ResidualFlowTest {
     }
   }
 
-  /** @return the least-squares slope of y against x */
-  private static double slope(double[] x, double[] y) {
-    double mx = 0;
-    double my = 0;
-    for (int i = 0; i < x.length; i++) {
-      mx += x[i] / x.length;
-      my += y[i] / y.length;
-    }
-    double sxy = 0;
-    double sxx = 0;
-    for (int i = 0; i < x.length; i++) {
-      sxy += (x[i] - mx) * (y[i] - my);
-      sxx += (x[i] - mx) * (x[i] - mx);
-    }
-    return sxy / sxx;
-  }
-
   /** With L = 1, f(x) = 1ᵀ(z + (1/M) Σ_j a_j σ(w_j·z)), z = (x, 0), computed here by hand. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("backends")
@@ -177,7 +161,7 @@ class ResidualFlowTest {
         }
         expected[i] = next[0] + next[1] + next[2];
       }
-      assertThat(relativeError(flow.predict(data), expected)).isLessThanOrEqualTo(1e-14);
+      assertThat(maxRelativeDifference(flow.predict(data), expected)).isLessThanOrEqualTo(1e-14);
     }
   }
 
@@ -262,7 +246,7 @@ class ResidualFlowTest {
     }
     double worst = 0;
     for (String key : numbers.get(0).keySet()) {
-      worst = Math.max(worst, relativeError(numbers.get(1).get(key), numbers.get(0).get(key)));
+      worst = Math.max(worst, maxRelativeDifference(numbers.get(1).get(key), numbers.get(0).get(key)));
     }
     System.out.printf("jvm vs nd4j-cpu %s %s: max relative difference %.3g%n", id, scheme, worst);
     assertThat(worst).isLessThanOrEqualTo(1e-10);
@@ -282,7 +266,7 @@ class ResidualFlowTest {
         v.release();
       }
     }
-    assertThat(relativeError(velocities.get(1), velocities.get(0))).isLessThanOrEqualTo(1e-4);
+    assertThat(maxRelativeDifference(velocities.get(1), velocities.get(0))).isLessThanOrEqualTo(1e-4);
   }
 
   /** The geometry each flow declares for the well-posedness report; particles of L·M equal masses. */
@@ -303,7 +287,7 @@ class ResidualFlowTest {
   /** Regularizers other than weight decay are refused, naming the key and why. */
   @Test
   void refusesWhatItDoesNotCompute() {
-    VariationalProblem problem = new VariationalProblem(Fixtures.data(4, 2), null,
+    VariationalProblem problem = new VariationalProblem(DensityFixtures.data(4, 2, 42), null,
         new FlowModel(Activation.TANH, 2, FlowModel.Embedding.IDENTITY), org.varflow.api.problem.Loss.SQUARED,
         List.of(new org.varflow.api.problem.Tikhonov(0.1)));
     assertThat(Fixtures.discretization("resnet").refusal(problem)).hasValueSatisfying(r -> {
