@@ -3,7 +3,8 @@
  * installed plugins ({@link org.varflow.runtime.Varflow}), check it and run it with a listener
  * ({@link org.varflow.runtime.Run}), and read the history and the final parameters
  * ({@link org.varflow.runtime.RunResult}); run directories, data sources, the check report and network
- * export live here, so that the command line and embedding code share them.
+ * export live here, so that the command line and embedding code share them; studies (grids of runs with fitted
+ * rates, {@link org.varflow.runtime.study.Study}) too.
  */
 module org.varflow.runtime {
   requires transitive org.varflow.api;
@@ -14,6 +15,7 @@ module org.varflow.runtime {
   requires java.desktop;
 
   exports org.varflow.runtime;
+  exports org.varflow.runtime.study;
 
   uses org.varflow.api.tensor.Backend;
   uses org.varflow.api.flow.Discretization;

@@ -73,6 +73,15 @@ public record Spec(String name, Options root, Path baseDir) {
     return new Spec(name, Options.of("", tree), baseDir);
   }
 
+  /**
+   * @param key the key the value is for (for messages)
+   * @param text a value as written on the command line
+   * @return the value {@code --set key=text} sets: the text read as YAML (a number, list, mapping, …), or the text
+   */
+  public static Object value(String key, String text) {
+    return SpecLoader.parseValue(key, text);
+  }
+
   /** @return the tree as YAML text */
   public String toYaml() {
     return SpecLoader.toYaml(root.asMap());

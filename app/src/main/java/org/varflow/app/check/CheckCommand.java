@@ -2,20 +2,17 @@ package org.varflow.app.check;
 
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.varflow.api.SpecException;
+import org.varflow.app.SpecSource;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.CheckReport;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code varflow check SPEC}: validates a spec without running it and prints its well-posedness report.
@@ -28,11 +25,8 @@ public final class CheckCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec command;
 
-  @Parameters(arity = "0..1", paramLabel = "SPEC", description = "YAML spec file (default: the bundled quickstart).")
-  Path specFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  SpecSource spec;
 
   @Inject
   CheckCommand(Plugins plugins) {
@@ -41,7 +35,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Run run = plugins.varflow().prepare(Spec.load(specFile, overrides))) {
+    try (Run run = plugins.varflow().prepare(spec.load())) {
       run.warnings().forEach(w -> command.commandLine().getErr().println("warning: " + w));
       CheckReport report = run.check();
       PrintWriter out = command.commandLine().getOut();

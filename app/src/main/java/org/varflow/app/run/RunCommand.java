@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.varflow.api.SpecException;
+import org.varflow.app.SpecSource;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.Run;
 import org.varflow.runtime.RunDirectory;
@@ -19,9 +18,9 @@ import org.varflow.runtime.RunListener;
 import org.varflow.runtime.RunResult;
 import org.varflow.runtime.Spec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code varflow run [SPEC]}: discretize the spec's continuous problem, solve the flow, and leave a run
@@ -44,11 +43,8 @@ public final class RunCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec command;
 
-  @Parameters(arity = "0..1", paramLabel = "SPEC", description = "YAML spec file.")
-  Path specFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec key, e.g. solver.step=0.1.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  SpecSource source;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run directory: new or empty (default runs/<time>-<spec"
       + " name>, unique).")
@@ -72,11 +68,11 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (backend != null) {
-      overrides.add("backend=" + backend);
+      source.set("backend=" + backend);
     }
     Spec spec;
     if (resume != null) {
-      if (specFile != null || !overrides.isEmpty() || out != null || force) {
+      if (source.given() || out != null || force) {
         throw new SpecException("--resume", "continues the run as it was specified: no SPEC, --set, --backend, --out"
             + " or --force with it");
       }
@@ -91,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       spec = RunDirectory.spec(resume);
     } else {
-      spec = Spec.load(specFile, overrides);
+      spec = source.load();
       if (out != null) {
         RunDirectory.check(out, force, OUT);
       }

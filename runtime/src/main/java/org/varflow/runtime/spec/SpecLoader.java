@@ -262,8 +262,12 @@ public final class SpecLoader {
     }
   }
 
-  /** @return {@code text} read as YAML (checked as {@link #scan} checks a spec), or as it is when it is not YAML */
-  private static Object parseValue(String key, String text) {
+  /**
+   * @param key the key the value is for, for messages
+   * @return {@code text} read as YAML (checked as {@link #scan} checks a spec), or as it is when it is not YAML: the
+   *     value of {@code --set key=text}
+   */
+  public static Object parseValue(String key, String text) {
     try {
       byte[] yaml = text.getBytes(StandardCharsets.UTF_8);
       scan(yaml, "--set " + key, key);
