@@ -3,6 +3,7 @@ package org.varflow.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Backend;
 import org.varflow.runtime.plot.DensityPlots;
+import org.varflow.runtime.plot.HistoryPlot;
 import org.varflow.runtime.run.Checkpoint;
 import org.varflow.runtime.run.Execution;
 import org.varflow.runtime.run.NetworkExport;
@@ -150,9 +152,10 @@ public final class Run implements AutoCloseable {
         .map(n -> "in the training of the exported network");
     List<Path> plots = List.of();
     Optional<ParameterDensity> density = plan.flow().density();
-    if (dir != null && density.isPresent() && stopped.isEmpty()) {
-      Optional<List<Path>> drawn = plots(dir, density.get(), network);
-      stopped = drawn.isEmpty() ? Optional.of("before the plots were drawn") : Optional.empty();
+    if (dir != null && stopped.isEmpty()) {
+      Optional<List<Path>> drawn = plots(dir, run.history(), density, network);
+      // the density's plots are results of the run, which a resume draws; the history plot alone is not
+      stopped = drawn.isEmpty() && density.isPresent() ? Optional.of("before the plots were drawn") : Optional.empty();
       plots = drawn.orElse(List.of());
       if (!plots.isEmpty()) {
         extra.put("plots", plots.stream().map(p -> dir.relativize(p).toString()).toList());
@@ -174,18 +177,25 @@ public final class Run implements AutoCloseable {
   }
 
   /**
-   * Draws the plots of the density.
+   * Draws the plots: {@code plots/history.png} of every run, and those of the density when there is one.
    *
    * @return the plots drawn; empty when the run is interrupted first or meanwhile (the JVM may be shutting down)
    */
-  private Optional<List<Path>> plots(Path dir, ParameterDensity density, Optional<NetworkExport> network)
-      throws IOException {
+  private Optional<List<Path>> plots(Path dir, List<Map<String, Object>> history, Optional<ParameterDensity> density,
+      Optional<NetworkExport> network) throws IOException {
     if (interrupted.get()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(DensityPlots.write(dir.resolve("plots"), density, "u* (" + plan.discretization().id() + ")",
-          network.flatMap(NetworkExport::particles)).stream().map(DensityPlots.Plot::file).toList());
+      List<Path> plots = new ArrayList<>();
+      String kinds = plan.discretization().id() + ", " + plan.solver().id();
+      plots.add(HistoryPlot.write(dir.resolve("plots").resolve("history.png"), history, plan.spec().name() + " ("
+          + kinds + ")"));
+      if (density.isPresent()) {
+        DensityPlots.write(dir.resolve("plots"), density.get(), "u* (" + plan.discretization().id() + ")",
+            network.flatMap(NetworkExport::particles)).forEach(p -> plots.add(p.file()));
+      }
+      return Optional.of(plots);
     } catch (IllegalStateException shutdown) {
       if (interrupted.get()) {
         return Optional.empty(); // image writers cannot start once a signal has begun the JVM's shutdown

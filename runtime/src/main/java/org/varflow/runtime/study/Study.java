@@ -29,9 +29,9 @@ import org.varflow.runtime.Varflow;
 /**
  * A study: a base spec run at every point of the grid of varied keys × seeds, each point a normal run directory
  * ({@code runs/KEY=V,KEY2=V2/seed-S} below the study's directory), in parallel up to a number of jobs. It writes
- * {@code study.csv} (one row per run: the varied keys, seed, status, final metrics, wall time, error) and
+ * {@code study.csv} (one row per run: the varied keys, seed, status, final metrics, wall time, error),
  * {@code rates.json} (for each numeric varied key and each combination of the other keys, the log–log slope of the
- * metric's seed mean against the key, {@link LogLogFit}). Started again on the same directory, it takes the completed
+ * metric's seed mean against the key, {@link LogLogFit}) and a plot of each rate in {@code plots/}. Started again on the same directory, it takes the completed
  * runs as they are, resumes the others from their last checkpoint (or starts them again when they have none), so
  * nothing is counted twice. A point that fails is listed with its error; the others go on.
  *
@@ -212,6 +212,7 @@ public final class Study {
     List<Rate> rates = StudyFiles.rates(axes, outcomes, metric);
     StudyFiles.writeTable(dir.resolve("study.csv"), axes, outcomes);
     AtomicFiles.write(dir.resolve("rates.json"), JSON.writeValueAsString(StudyFiles.ratesJson(metric, rates)));
+    StudyPlots.write(dir.resolve("plots"), rates, outcomes, metric);
     return new Result(outcomes, rates);
   }
 

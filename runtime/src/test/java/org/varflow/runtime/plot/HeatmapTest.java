@@ -35,7 +35,8 @@ class HeatmapTest {
     Varflow varflow = Varflow.load(null);
     Path dir = tmp.resolve("run");
     try (Run run = varflow.prepare(spec)) {
-      assertThat(run.execute(dir, RunListener.NONE).plots()).containsExactly(dir.resolve("plots/density.png"));
+      assertThat(run.execute(dir, RunListener.NONE).plots()).containsExactly(dir.resolve("plots/history.png"),
+          dir.resolve("plots/density.png"));
     }
     BufferedImage image = png(dir.resolve("plots/density.png"));
 
@@ -80,8 +81,8 @@ class HeatmapTest {
   private static BufferedImage png(Path file) throws Exception {
     BufferedImage image = ImageIO.read(file.toFile());
     assertThat(image).as("%s decodes", file).isNotNull();
-    assertThat(image.getWidth()).isEqualTo(DensityPlots.WIDTH);
-    assertThat(image.getHeight()).isEqualTo(DensityPlots.HEIGHT);
+    assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+    assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
     return image;
   }
 

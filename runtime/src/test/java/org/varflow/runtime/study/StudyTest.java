@@ -18,7 +18,8 @@ import org.varflow.runtime.Spec;
 import org.varflow.runtime.Varflow;
 
 /**
- * A two-key × two-seed study on two jobs writes the documented files with the numbers of the same runs made one by one;
+ * A two-key × two-seed study on two jobs writes the documented files (a plot of each rate with its runs, seed means
+ * and fitted line among them) with the numbers of the same runs made one by one;
  * started again it runs nothing and gives the same files; a point whose spec is bad is listed with its error while the
  * others complete.
  */
@@ -66,6 +67,15 @@ class StudyTest {
         + ((Double) result.outcomes().get(1).last().get("test_risk"))) / 2;
     assertThat(first.path("mean").get(0).asDouble()).isEqualTo(mean32);
     assertThat(first.path("slope").asDouble()).isEqualTo(result.rates().get(0).fit().slope());
+
+    Path plot = dir.resolve("plots/test_risk-vs-discretization.width,solver.step=0.25.png");
+    assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(org.varflow.runtime.plot.Charts.WIDTH);
+    var data = (org.jfree.data.xy.XYSeriesCollection) StudyPlots.chart(result.rates().get(0), result.outcomes(),
+        "test_risk", "solver.step=0.25").getXYPlot().getDataset();
+    assertThat(data.getSeries(0).getItemCount()).as("runs: two widths × two seeds").isEqualTo(4);
+    assertThat(data.getSeries(1).getY(0).doubleValue()).isEqualTo(mean32);
+    assertThat((String) data.getSeries(2).getKey()).startsWith(String.format(java.util.Locale.ROOT,
+        "fit: slope %.3f", result.rates().get(0).fit().slope()));
 
     List<FileTime> written = new ArrayList<>();
     for (Study.Point p : study.points()) {
