@@ -64,7 +64,7 @@ class BadInputTest {
     "discretization.width=3e9 | discretization.width: 3000000000 is out of range (at most 2147483647)",
     "model.activation=gelu | model.activation: 'gelu' is not one of relu, tanh, sigmoid, sin",
     "precision=float16 | precision: 'float16' is not one of float64, float32",
-    "model.kind=mlp | model.kind: 'mlp' is not one of two-layer, random-features, density (the installed ones)",
+    "model.kind=mlp | model.kind: 'mlp' is not one of flow, two-layer, random-features, density (the installed ones)",
     "regularizers=[{kind: l1, strength: 1}] | regularizers[0].kind: 'l1' is not one of weight-decay, tikhonov, sobolev, entropy"
         + " (the installed ones)",
     "regularizers=[{kind: weight-decay}] | regularizers[0].strength: is required (the factor multiplying the functional)",
@@ -105,8 +105,8 @@ class BadInputTest {
   @Test
   void unknownPluginIdsNameTheKeyAndWhatIsInstalled() throws Exception {
     assertBad(runSpec(GOOD, "--set", "discretization.kind=voronoi"), "discretization.kind: no discretization with id"
-        + " 'voronoi' (installed: particles, smoothed-particles, conic-particles, spectral, grid, random-features,"
-        + " kernel)" + INSTALL);
+        + " 'voronoi' (installed: particles, smoothed-particles, conic-particles, spectral, grid, resnet,"
+        + " flow-random-features, random-features, kernel)" + INSTALL);
     assertBad(runSpec(GOOD, "--set", "solver.kind=adam"), "solver.kind: no solver with id 'adam' (installed:"
         + " explicit-euler, implicit-euler, stationary, heun, sgd, langevin, sav)" + INSTALL);
   }

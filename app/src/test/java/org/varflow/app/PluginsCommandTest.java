@@ -27,6 +27,6 @@ class PluginsCommandTest {
   void schemaPrintsTheJsonSchemaOfASpec() throws Exception {
     Cli cli = Cli.run("schema");
     assertThat(cli.exitCode()).as(cli.err()).isZero();
-    assertThat(new ObjectMapper().readTree(cli.out()).at("/properties/discretization/anyOf").size()).isEqualTo(7);
+    assertThat(new ObjectMapper().readTree(cli.out()).at("/properties/discretization/anyOf").size()).isEqualTo(9);
   }
 }
