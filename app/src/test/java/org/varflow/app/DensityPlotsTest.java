@@ -85,7 +85,7 @@ class DensityPlotsTest {
     assertThat(sampled).isEqualTo(inner.at("/initial/train_risk").asDouble());
     assertThat(trained).isEqualTo(inner.at("/final/train_risk").asDouble()).isLessThan(sampled);
     assertThat(json(dir.resolve("summary.json")).get("plots").toString())
-        .isEqualTo("[\"plots/density.png\",\"plots/density-network.png\"]");
+        .isEqualTo("[\"plots/history.png\",\"plots/density.png\",\"plots/density-network.png\"]");
 
     // the nested run directory repeats itself from its own spec.yaml
     Path again = tmp.resolve("again");
@@ -115,7 +115,7 @@ class DensityPlotsTest {
     assertThat(dir.resolve("network")).doesNotExist();
   }
 
-  /** k = 3 is legal, and plots are only made for k ≤ 2. */
+  /** k = 3 is legal, and plots of the density are only made for k ≤ 2: the run has its history plot alone. */
   @Test
   void threeDimensionalDomainHasNoPlots() throws Exception {
     Path dir = tmp.resolve("run");
@@ -130,9 +130,11 @@ class DensityPlotsTest {
         """, dir);
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(dir.resolve("params/u.npy")).exists();
-    assertThat(dir.resolve("plots")).doesNotExist();
-    assertThat(json(dir.resolve("summary.json")).has("plots")).isFalse();
-    assertThat(cli.out()).doesNotContain("plot");
+    try (var plots = Files.list(dir.resolve("plots"))) {
+      assertThat(plots.map(p -> p.getFileName().toString())).containsExactly("history.png");
+    }
+    assertThat(json(dir.resolve("summary.json")).get("plots").toString()).isEqualTo("[\"plots/history.png\"]");
+    assertThat(cli.out()).doesNotContain("density.png");
   }
 
   /**

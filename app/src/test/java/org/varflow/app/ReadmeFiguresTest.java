@@ -103,8 +103,8 @@ class ReadmeFiguresTest {
     assertThat(summary.get("status").asText()).isEqualTo("completed");
     assertThat(summary.at("/network/trained/status").asText()).isEqualTo("completed");
     assertThat(summary.at("/network/trained/steps").asInt()).isEqualTo(400);
-    assertThat(summary.get("plots")).extracting(JsonNode::asText).containsExactly("plots/density.png",
-        "plots/density-network.png");
+    assertThat(summary.get("plots")).extracting(JsonNode::asText).containsExactly("plots/history.png",
+        "plots/density.png", "plots/density-network.png");
     for (String file : List.of("plots/density.png", "plots/density-network.png", "network/spec.yaml",
         "network/summary.json", "params/u.npy")) {
       assertThat(dir.resolve(file)).isNotEmptyFile();

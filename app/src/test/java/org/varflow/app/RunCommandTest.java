@@ -341,7 +341,7 @@ class RunCommandTest {
     assertThat(replaced.exitCode()).as(replaced.err()).isZero();
     assertThat(dir.resolve("params/u.npy")).doesNotExist();
     assertThat(dir.resolve("params/network")).doesNotExist();
-    assertThat(dir.resolve("plots")).doesNotExist();
+    assertThat(dir.resolve("plots/density.png")).doesNotExist();
     assertThat(dir.resolve("params/a.npy")).exists();
     assertThat(history(dir)).hasSize(2);
   }

@@ -29,6 +29,9 @@ import org.varflow.runtime.run.RunPlan;
  * steps. Closing it releases the discretization's tensors.
  */
 public final class Run implements AutoCloseable {
+  /** Half the most records the history plot draws (a longer history is thinned evenly). */
+  private static final int PLOTTED_RECORDS = 1000;
+
   private final RunPlan plan;
   private final PluginRegistry registry;
   private final long startNanos;
@@ -153,7 +156,7 @@ public final class Run implements AutoCloseable {
     List<Path> plots = List.of();
     Optional<ParameterDensity> density = plan.flow().density();
     if (dir != null && stopped.isEmpty()) {
-      Optional<List<Path>> drawn = plots(dir, run.history(), density, network);
+      Optional<List<Path>> drawn = plots(dir, run.historySample(PLOTTED_RECORDS), density, network);
       // the density's plots are results of the run, which a resume draws; the history plot alone is not
       stopped = drawn.isEmpty() && density.isPresent() ? Optional.of("before the plots were drawn") : Optional.empty();
       plots = drawn.orElse(List.of());

@@ -47,16 +47,14 @@ public interface DiscreteFlow extends AutoCloseable {
 
   /**
    * The geometry of the gradient flow (the space and metric in which it descends the energy), for the well-posedness
-   * report. By default read from the capabilities: a particle cloud with masses moves in Wasserstein–Fisher–Rao, one of
-   * equal masses in Wasserstein-2; of other flows nothing is known.
+   * report of a flow that is not linear; the flow declares it (the particle family: Wasserstein-2, or
+   * Wasserstein–Fisher–Rao with masses).
    *
-   * @return a short phrase, e.g. {@code Wasserstein-2 over parameter measures (particle ODE)}
+   * @return a short phrase, e.g. {@code Wasserstein-2 over parameter measures (particle ODE)}; by default
+   *     {@code not declared by the discretization}
    */
   default String geometry() {
-    return particles().map(p -> p.masses().isPresent()
-        ? "Wasserstein–Fisher–Rao over parameter measures (particle ODE with masses)"
-        : "Wasserstein-2 over parameter measures (particle ODE)")
-        .orElse("not declared by the discretization");
+    return "not declared by the discretization";
   }
 
   /**

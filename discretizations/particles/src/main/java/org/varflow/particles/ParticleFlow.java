@@ -345,24 +345,22 @@ public class ParticleFlow implements DiscreteFlow {
   /** @return evaluation on batches of the training samples, gathered on the host per call */
   @Override
   public final Optional<MiniBatches> batches() {
-    return Optional.of(new MiniBatches() {
-      @Override
-      public int samples() {
-        return train.n();
+    return Optional.of(MiniBatches.of(train, (batch, withVelocity) -> {
+      Tensor xb = inputs(batch);
+      Tensor yb = tensors.of(precision, batch.y(), batch.n(), 1);
+      try {
+        return evaluate(xb, yb, true, withVelocity);
+      } finally {
+        Tensor.releaseAll(xb, yb);
       }
+    }));
+  }
 
-      @Override
-      public Evaluation evaluate(int[] rows, boolean withVelocity) {
-        Dataset batch = train.select(rows);
-        Tensor xb = inputs(batch);
-        Tensor yb = tensors.of(precision, batch.y(), batch.n(), 1);
-        try {
-          return ParticleFlow.this.evaluate(xb, yb, true, withVelocity);
-        } finally {
-          Tensor.releaseAll(xb, yb);
-        }
-      }
-    });
+  /** @return Wasserstein-2 over parameter measures, or Wasserstein–Fisher–Rao when the particles carry masses */
+  @Override
+  public String geometry() {
+    return mass == null ? "Wasserstein-2 over parameter measures (particle ODE)"
+        : "Wasserstein–Fisher–Rao over parameter measures (particle ODE with masses)";
   }
 
   /**

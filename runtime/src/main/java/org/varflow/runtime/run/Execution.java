@@ -145,6 +145,14 @@ public final class Execution {
     return parameters;
   }
 
+  /**
+   * @param most half the most rows to keep
+   * @return the rows of {@code history.csv}, thinned evenly to at most 2·{@code most} and the last (to plot them)
+   */
+  public List<Map<String, Object>> historySample(int most) {
+    return HistoryFile.sample(dir.resolve(RunRecorder.HISTORY), most);
+  }
+
   /** @return every recorded row, first to last (read back from {@code history.csv} when there is a directory) */
   public List<Map<String, Object>> history() {
     return recorder.rows();

@@ -50,22 +50,50 @@ final class HistoryFile {
 
   /** @return every whole row of {@code file}, first to last; none when it does not exist */
   static List<Map<String, Object>> read(Path file) {
+    return sample(file, Integer.MAX_VALUE / 2);
+  }
+
+  /**
+   * Reads {@code file} in one pass, keeping at most 2·{@code most} rows: rows 0, k, 2k, … for the least power of two k
+   * that keeps that bound (the kept rows are halved whenever they exceed it), and the last row; so a plot of a run of
+   * millions of records takes no more memory than one of a thousand.
+   *
+   * @return the rows kept, first to last; none when the file does not exist
+   */
+  static List<Map<String, Object>> sample(Path file, int most) {
     List<Map<String, Object>> rows = new ArrayList<>();
     if (!Files.exists(file)) {
       return rows;
     }
+    long stride = 1;
+    Map<String, Object> last = null;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = in.readLine();
       String[] columns = header == null ? new String[0] : header.split(",", -1);
-      for (String line; (line = in.readLine()) != null; ) {
+      long index = 0;
+      for (String line; (line = in.readLine()) != null; index++) {
         Map<String, Object> row = row(columns, line);
         if (row == null) {
           break;
         }
-        rows.add(row);
+        last = row;
+        if (index % stride == 0) {
+          rows.add(row);
+          if (rows.size() > 2 * most) { // keep rows 0, 2k, 4k, …
+            List<Map<String, Object>> halved = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i += 2) {
+              halved.add(rows.get(i));
+            }
+            rows = halved;
+            stride *= 2;
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (last != null && rows.get(rows.size() - 1) != last) {
+      rows.add(last);
     }
     return rows;
   }
