@@ -270,7 +270,7 @@ run() {
     echo
     echo "## PyTorch, the same step (a timing reference, not part of the verdict)"
     if command -v python3 > /dev/null; then
-      python3 "$here/vs_torch.py" --sizes S,M,L,XL 2>&1 || true
+      python3 "$here/vs_torch.py" --sizes S,M,L,XL,RESNET 2>&1 || true
     else
       echo "no python3"
     fi

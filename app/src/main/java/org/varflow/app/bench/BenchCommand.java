@@ -23,6 +23,7 @@ import org.varflow.api.plugin.PluginRegistry;
 import org.varflow.api.problem.Dataset;
 import org.varflow.api.problem.FeatureDistribution;
 import org.varflow.api.problem.Loss;
+import org.varflow.api.problem.ModelKind;
 import org.varflow.api.problem.RandomFeatureModel;
 import org.varflow.api.problem.Tikhonov;
 import org.varflow.api.problem.TwoLayerModel;
@@ -68,22 +69,37 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The mean-field variants timed at size M: s per SGD epoch (32 steps of batch 256) and per smoothed-particle step. */
+  /**
+   * The variants timed with size M: s per SGD epoch (32 steps of batch 256) and per smoothed-particle step, at size M;
+   * s per explicit-Euler step of the continuous ResNet ({@code resnet}: n = 4096, D = d = 32, L = 16 layers of M = 128
+   * particles; its m is L·M).
+   */
   enum Variant {
-    SGD_EPOCH("s per sgd epoch, batch 256", "particles", Map.of(), "sgd", Map.of("batch", 256L), Size.M.n / 256),
-    SMOOTHED_STEP("s per smoothed-particles step, 8 draws", "smoothed-particles", Map.of("draws", 8L), "explicit-euler",
-        Map.of(), 1);
+    SGD_EPOCH("s per sgd epoch, batch 256", Size.M.n, Size.M.m, Size.M.d, TwoLayerModel.KIND, "particles",
+        Map.of("width", Size.M.m), "sgd", Map.of("batch", 256L), Size.M.n / 256),
+    SMOOTHED_STEP("s per smoothed-particles step, 8 draws", Size.M.n, Size.M.m, Size.M.d, TwoLayerModel.KIND,
+        "smoothed-particles", Map.of("width", Size.M.m, "draws", 8L), "explicit-euler", Map.of(), 1),
+    RESNET_STEP("s per resnet step, L = 16, M = 128, D = 32", 4096, 16 * 128, 32, "flow", "resnet",
+        Map.of("depth", 16, "width", 128), "explicit-euler", Map.of(), 1);
 
     final String text;
+    final int n;
+    final int m;
+    final int d;
+    final String model;
     final String discretization;
     final Map<String, ?> discretizationOptions;
     final String solver;
     final Map<String, ?> solverOptions;
     final int scale;
 
-    Variant(String text, String discretization, Map<String, ?> discretizationOptions, String solver,
-        Map<String, ?> solverOptions, int scale) {
+    Variant(String text, int n, int m, int d, String model, String discretization, Map<String, ?> discretizationOptions,
+        String solver, Map<String, ?> solverOptions, int scale) {
       this.text = text;
+      this.n = n;
+      this.m = m;
+      this.d = d;
+      this.model = model;
       this.discretization = discretization;
       this.discretizationOptions = discretizationOptions;
       this.solver = solver;
@@ -197,13 +213,14 @@ public final class BenchCommand implements Callable<Integer> {
       for (Backend backend : chosen) {
         for (Precision precision : chosenPrecisions) {
           for (Variant variant : Variant.values()) {
-            Map<String, Object> r = row(backend, precision, "M", Size.M.n, Size.M.m, Size.M.d);
+            Map<String, Object> r = row(backend, precision, "M", variant.n, variant.m, variant.d);
             r.put("case", variant.text);
             results.add(r);
-            record(r, () -> variant.scale * secondsPerStep(registry, backend, precision, Size.M, variant.discretization,
-                variant.discretizationOptions, variant.solver, variant.solverOptions), "seconds", seconds ->
-                String.format(Locale.ROOT, "%-9s %-8s %-4s %6d %5d %4d %11s  (%s)%n", backend.id(), precision.id(), "M",
-                    Size.M.n, Size.M.m, Size.M.d, String.format(Locale.ROOT, "%.4g", seconds), variant.text), out);
+            record(r, () -> variant.scale * secondsPerStep(registry, backend, precision, variant.n, variant.d,
+                Size.M.ordinal(), variant.model, variant.discretization, variant.discretizationOptions, variant.solver,
+                variant.solverOptions), "seconds", seconds -> String.format(Locale.ROOT,
+                "%-9s %-8s %-4s %6d %5d %4d %11s  (%s)%n", backend.id(), precision.id(), "M", variant.n, variant.m,
+                variant.d, String.format(Locale.ROOT, "%.4g", seconds), variant.text), out);
           }
         }
       }
@@ -314,30 +331,33 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Median wall time between consecutive explicit-Euler steps of {@code particles} on random data of the given size. */
   private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, Size size) {
-    return secondsPerStep(registry, backend, precision, size, registry.model(TwoLayerModel.KIND).defaultDiscretization(),
-        Map.of(), Spec.DEFAULT_SOLVER, Map.of());
+    return secondsPerStep(registry, backend, precision, size.n, size.d, size.ordinal(), TwoLayerModel.KIND,
+        registry.model(TwoLayerModel.KIND).defaultDiscretization(), Map.of("width", size.m), Spec.DEFAULT_SOLVER,
+        Map.of());
   }
 
   /**
-   * Median wall time between consecutive steps of a solver on a discretization of the two-layer ReLU network, on
-   * random data of the given size (width m).
+   * Median wall time between consecutive steps of a solver on a discretization of a model with ReLU activation (the
+   * kind's other defaults, no bias), on random data of n samples in d dimensions drawn from {@code seed}.
    *
-   * @param discretizationOptions options beside {@code width}
    * @param solverOptions options beside {@code step}, {@code steps} and {@code record_every}
    */
-  private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, Size size,
-      String discretizationId, Map<String, ?> discretizationOptions, String solverId, Map<String, ?> solverOptions) {
-    SplittableRandom rng = new SplittableRandom(size.ordinal());
-    double[] x = new double[size.n * size.d];
-    double[] y = new double[size.n];
+  private double secondsPerStep(PluginRegistry registry, Backend backend, Precision precision, int n, int d, long seed,
+      String modelId, String discretizationId, Map<String, ?> discretizationOptions, String solverId,
+      Map<String, ?> solverOptions) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] x = new double[n * d];
+    double[] y = new double[n];
     Arrays.setAll(x, i -> rng.nextGaussian());
     Arrays.setAll(y, i -> rng.nextGaussian());
-    VariationalProblem problem = new VariationalProblem(new Dataset("bench " + size, size.n, size.d, x, y), null,
-        new TwoLayerModel(Activation.RELU, false), Loss.SQUARED, List.of());
+    Dataset data = new Dataset("bench", n, d, x, y);
+    ModelKind kind = registry.model(modelId);
+    Map<String, Object> modelValues = new LinkedHashMap<>(Map.of("activation", "relu"));
+    kind.options().option("bias").ifPresent(bias -> modelValues.put("bias", false));
+    VariationalProblem problem = new VariationalProblem(data, null, kind.create(kind.options().node("model",
+        modelValues), data), Loss.SQUARED, List.of());
     Discretization discretization = registry.discretization(discretizationId);
-    Map<String, Object> dValues = new LinkedHashMap<>(discretizationOptions);
-    dValues.put("width", size.m);
-    Options dNode = discretization.options().node("discretization", dValues);
+    Options dNode = discretization.options().node("discretization", discretizationOptions);
     Solver solver = registry.solver(solverId);
     Map<String, Object> sValues = new LinkedHashMap<>(solverOptions);
     sValues.putAll(Map.of("step", 1e-3, "steps", warmup + repeats, "record_every", Long.MAX_VALUE));
