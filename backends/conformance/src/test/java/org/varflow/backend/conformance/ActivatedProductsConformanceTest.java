@@ -16,20 +16,21 @@ import org.varflow.api.tensor.Tensor;
  * The products through activations on every backend and precision: {@code activatedProduct} is α·σ(X Wᵀ)·c and
  * {@code activatedTransposedProducts} are α·σ(Z)ᵀ·r and β·σ'(Z)ᵀ·s, equal (to the accumulated round-off) to the same
  * products formed with {@code matmul} and {@code activate} on that backend and, in float64, to plain loops. The
- * shapes are no multiples of a cache tile (n = 150 samples, m = 1100 particles), and p = 300 &gt; one inner block.
+ * shapes are no multiples of a cache tile (n = 150 samples, m = 1100 or 4100 particles: a few panels of particles,
+ * which the jvm backend splits over samples, or many, which it splits over particles), and p = 300 &gt; one inner block.
  */
 class ActivatedProductsConformanceTest {
 
   static Stream<Arguments> cases() {
     return Target.all().flatMap(t -> Stream.of(Activation.RELU, Activation.TANH)
-        .flatMap(act -> Stream.of(Arguments.of(t, act, 13), Arguments.of(t, act, 300))));
+        .flatMap(act -> Stream.of(Arguments.of(t, act, 13, 1100), Arguments.of(t, act, 300, 1100),
+            Arguments.of(t, act, 13, 4100))));
   }
 
-  @ParameterizedTest(name = "{0} {1} p = {2}")
+  @ParameterizedTest(name = "{0} {1} p = {2}, m = {3}")
   @MethodSource("cases")
-  void theForwardProductEqualsTheOneThroughTheWholeActivations(Target t, Activation act, int p) {
+  void theForwardProductEqualsTheOneThroughTheWholeActivations(Target t, Activation act, int p, int m) {
     int n = 150;
-    int m = 1100;
     Tensor x = t.gaussian(1, n, p).scalei(1 / Math.sqrt(p));
     Tensor w = t.gaussian(2, m, p);
     for (int q : new int[] {1, 3}) {
@@ -49,11 +50,10 @@ class ActivatedProductsConformanceTest {
     }
   }
 
-  @ParameterizedTest(name = "{0} {1} p = {2}")
+  @ParameterizedTest(name = "{0} {1} p = {2}, m = {3}")
   @MethodSource("cases")
-  void theTransposedProductsEqualTheOnesThroughTheWholeActivations(Target t, Activation act, int p) {
+  void theTransposedProductsEqualTheOnesThroughTheWholeActivations(Target t, Activation act, int p, int m) {
     int n = 150;
-    int m = 1100;
     Tensor x = t.gaussian(4, n, p).scalei(1 / Math.sqrt(p));
     Tensor w = t.gaussian(5, m, p);
     Tensor r = t.gaussian(6, n);

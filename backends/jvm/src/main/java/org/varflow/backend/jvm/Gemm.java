@@ -48,6 +48,8 @@ abstract class Gemm<A> {
   static final int FUSED_ROWS = 64;
   /** Most parts a product through activations sums separately (and adds in order). */
   private static final int MAX_PARTS = 64;
+  /** Below this many panels of particles, the product through activations goes over samples in parallel. */
+  private static final int SAMPLE_SPLIT = 8;
   /** Most elements the parts' sums take together. */
   private static final long PART_ELEMENTS = 1L << 22;
 
@@ -138,27 +140,35 @@ abstract class Gemm<A> {
 
   /**
    * out[i·q + c] += α·Σ_j σ(Z_ij)·cm[j·q + c] at Z = X Wᵀ (X n×p, W m×p, cm m×q, out n×q; row-major, zero
-   * offset), without forming Z. Panels of {@link #NT} particles go to up to {@link #MAX_PARTS} parts in parallel;
-   * a panel's rows of W are packed once and met by tiles of {@link #FUSED_ROWS} samples: the micro-kernel forms
-   * Zᵀ of the tile (particles × samples) in a per-part buffer, which is activated in place and added into the part's
-   * sums, Σ_j cm_j σ(Zᵀ_j), row by row (vectorized, no reduction). The parts are added in order, so each element is
-   * summed in the same order whatever the thread count.
+   * offset), without forming Z. The work is cut into parts done in parallel: ranges of the panels of {@link #NT}
+   * particles, each part summing into rows of its own that are added in order (up to {@link #MAX_PARTS}); or, with
+   * fewer than {@link #SAMPLE_SPLIT} panels, ranges of the tiles of {@link #FUSED_ROWS} samples, each part owning its
+   * rows. In a part, a panel's rows of W are packed once and met by its tiles of samples: the micro-kernel forms Zᵀ of
+   * the tile (particles × samples) in a per-part buffer, which is activated in place and added into the part's sums,
+   * Σ_j cm_j σ(Zᵀ_j), row by row (vectorized, no reduction). Each element is summed in an order that depends on the
+   * shapes alone, whatever the thread count.
    */
   final void activatedProduct(A x, A w, A cm, A out, int n, int m, int p, int q, Activation act, double alpha) {
     int panels = ceilDiv(m, NT);
-    int parts = (int) Math.max(1, Math.min(Math.min(panels, MAX_PARTS), PART_ELEMENTS / ((long) n * q)));
-    for (Object result : Parallel.map(panels, ceilDiv(panels, parts), (t0, t1) -> {
-      A[] sums = rows(q, n);
+    int tiles = ceilDiv(n, FUSED_ROWS);
+    boolean bySamples = panels < SAMPLE_SPLIT;
+    int units = bySamples ? tiles : panels;
+    int parts = bySamples ? Math.min(tiles, MAX_PARTS)
+        : (int) Math.max(1, Math.min(Math.min(panels, MAX_PARTS), PART_ELEMENTS / ((long) n * q)));
+    for (Object result : Parallel.map(units, ceilDiv(units, parts), (u0, u1) -> {
+      int first = bySamples ? u0 * FUSED_ROWS : 0; // the part's rows: [first, last)
+      int last = bySamples ? Math.min(n, u1 * FUSED_ROWS) : n;
+      A[] sums = rows(q, last - first);
       A[] wp = rows(ceilDiv(NT, MR), p * MR);
       A[] xp = rows(ceilDiv(FUSED_ROWS, nr), p * nr);
       A z = alloc(NT * FUSED_ROWS);
       A spill = alloc(MR * nr);
-      for (int t = t0; t < t1; t++) {
+      for (int t = bySamples ? 0 : u0; t < (bySamples ? panels : u1); t++) {
         int j0 = t * NT;
         int cols = Math.min(NT, m - j0);
         deal(1.0, w, j0 * p, p, 1, wp, MR, 1, MR, cols, p);
-        for (int i0 = 0; i0 < n; i0 += FUSED_ROWS) {
-          int rows = Math.min(FUSED_ROWS, n - i0);
+        for (int i0 = first; i0 < last; i0 += FUSED_ROWS) {
+          int rows = Math.min(FUSED_ROWS, last - i0);
           deal(1.0, x, i0 * p, p, 1, xp, nr, 1, nr, rows, p);
           clear(z, cols * rows);
           for (int b = 0; b * nr < rows; b++) { // Zᵀ (cols×rows) = W_J X_Iᵀ
@@ -169,19 +179,22 @@ abstract class Gemm<A> {
           }
           activate(act, false, z, z, 0, cols * rows);
           for (int c = 0; c < q; c++) { // sums_c[I] += Σ_j cm[j0 + j][c]·σ(Zᵀ)[j]
-            axpys(z, 0, rows, cm, j0 * q + c, q, 0, cols, rows, sums[c], i0);
+            axpys(z, 0, rows, cm, j0 * q + c, q, 0, cols, rows, sums[c], i0 - first);
           }
         }
       }
-      return sums;
+      return new Part<>(first, last - first, sums);
     })) {
       @SuppressWarnings("unchecked")
-      A[] sums = (A[]) result;
+      Part<A> part = (Part<A>) result;
       for (int c = 0; c < q; c++) {
-        addScaled(alpha, sums[c], out, c, q, n);
+        addScaled(alpha, part.sums()[c], out, part.first() * q + c, q, part.rows());
       }
     }
   }
+
+  /** The sums of a part of {@link #activatedProduct}: rows first … first + rows − 1 of each column of out. */
+  private record Part<A>(int first, int rows, A[] sums) {}
 
   /**
    * g (m×qr) += α·σ(Z)ᵀ·r and h (m×qs) += β·σ'(Z)ᵀ·s at Z = X Wᵀ (r n×qr, s n×qs; as {@link #activatedProduct}):
