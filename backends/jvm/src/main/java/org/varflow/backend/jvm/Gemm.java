@@ -153,15 +153,17 @@ abstract class Gemm<A> {
     int tiles = ceilDiv(n, FUSED_ROWS);
     boolean bySamples = panels < SAMPLE_SPLIT;
     int units = bySamples ? tiles : panels;
-    int parts = bySamples ? Math.min(tiles, MAX_PARTS)
-        : (int) Math.max(1, Math.min(Math.min(panels, MAX_PARTS), PART_ELEMENTS / ((long) n * q)));
+    int worth = (int) Math.max(1, Math.min(MAX_PARTS, 2L * n * m * p / PARALLEL_FLOPS)); // parts that pay their way
+    int parts = bySamples ? Math.min(tiles, worth)
+        : (int) Math.max(1, Math.min(Math.min(panels, worth), PART_ELEMENTS / ((long) n * q)));
+    int width = Math.min(NT, m); // particles of the widest panel
     for (Object result : Parallel.map(units, ceilDiv(units, parts), (u0, u1) -> {
       int first = bySamples ? u0 * FUSED_ROWS : 0; // the part's rows: [first, last)
       int last = bySamples ? Math.min(n, u1 * FUSED_ROWS) : n;
       A[] sums = rows(q, last - first);
-      A[] wp = rows(ceilDiv(NT, MR), p * MR);
+      A[] wp = rows(ceilDiv(width, MR), p * MR);
       A[] xp = rows(ceilDiv(FUSED_ROWS, nr), p * nr);
-      A z = alloc(NT * FUSED_ROWS);
+      A z = alloc(width * FUSED_ROWS);
       A spill = alloc(MR * nr);
       for (int t = bySamples ? 0 : u0; t < (bySamples ? panels : u1); t++) {
         int j0 = t * NT;
@@ -205,14 +207,15 @@ abstract class Gemm<A> {
    */
   final void activatedTransposedProducts(A x, A w, A r, int qr, A s, int qs, A g, A h, int n, int m, int p,
       Activation act, double alpha, double beta) {
+    int width = Math.min(NT, m); // particles of the widest panel
     Parallel.forRange(ceilDiv(m, NT), 1, (t0, t1) -> {
-      A[] wp = rows(NT / nr, p * nr);
+      A[] wp = rows(ceilDiv(width, nr), p * nr);
       A[] xp = rows(ceilDiv(FUSED_ROWS, MR), p * MR);
       A[] sp = rows(ceilDiv(qs, MR), FUSED_ROWS * MR);
-      A z = alloc(FUSED_ROWS * NT);
-      A phi = alloc(FUSED_ROWS * NT);
-      A[] gt = rows(qr, NT);
-      A ht = alloc(qs * NT);
+      A z = alloc(FUSED_ROWS * width + 2 * nr); // σ'(Z) is read in rows of nr from a partial panel's end
+      A phi = alloc(FUSED_ROWS * width);
+      A[] gt = rows(qr, width);
+      A ht = alloc(qs * width);
       A spill = alloc(MR * nr);
       for (int t = t0; t < t1; t++) {
         int j0 = t * NT;
