@@ -16,6 +16,7 @@ module org.varflow.runtime {
 
   exports org.varflow.runtime;
   exports org.varflow.runtime.study;
+  exports org.varflow.runtime.report;
 
   uses org.varflow.api.tensor.Backend;
   uses org.varflow.api.flow.Discretization;

@@ -15,6 +15,7 @@ import org.varflow.app.plugins.KitCommand;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.app.plugins.PluginsCommand;
 import org.varflow.app.plugins.SchemaCommand;
+import org.varflow.app.report.ReportCommand;
 import org.varflow.app.run.RunCommand;
 import org.varflow.app.study.StudyCommand;
 import picocli.CommandLine.Command;
@@ -28,8 +29,8 @@ import picocli.CommandLine;
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
     scope = CommandLine.ScopeType.INHERIT,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
-    subcommands = {RunCommand.class, StudyCommand.class, CheckCommand.class, PluginsCommand.class, SchemaCommand.class,
-        KitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, StudyCommand.class, ReportCommand.class, CheckCommand.class, PluginsCommand.class,
+        SchemaCommand.class, KitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";
