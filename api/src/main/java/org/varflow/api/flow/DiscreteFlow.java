@@ -121,6 +121,16 @@ public interface DiscreteFlow extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Numbers that describe the current state beyond the energy and its parts, recorded as history columns after
+   * them: the particle family's path norm (a Barron-norm estimate) and the L²(ρ) norm of a, for one.
+   *
+   * @return column name → value, in the order to record them; by default none
+   */
+  default Map<String, Double> diagnostics() {
+    return Map.of();
+  }
+
   /** @return evaluation on subsets of the training samples, when the risk is an average over them, else empty */
   default Optional<MiniBatches> batches() {
     return Optional.empty();

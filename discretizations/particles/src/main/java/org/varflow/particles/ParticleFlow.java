@@ -356,6 +356,29 @@ public class ParticleFlow implements DiscreteFlow {
     }));
   }
 
+  /**
+   * @return {@code path_norm} Σ_j μ_j |a_j| ‖w_j‖ (μ_j = 1/m without masses), an estimate of the Barron norm of f, and
+   *     {@code a_l2} (Σ_j μ_j a_j²)^{1/2}, the L²(ρ) norm of the outer weights
+   */
+  @Override
+  public Map<String, Double> diagnostics() {
+    Tensor a = state.get("a");
+    Tensor w = state.get("W");
+    Tensor w2 = w.mul(w);
+    Tensor sums = w2.rowSums();
+    Tensor norms = sums.sqrt(); // ‖w_j‖
+    Tensor abs = a.abs();
+    Tensor a2 = a.mul(a);
+    Tensor weighted = mass == null ? null : abs.mul(norms);
+    double path = mass == null ? abs.dot(norms) / m : weighted.dot(mass);
+    double l2 = Math.sqrt(mass == null ? a2.sum() / m : a2.dot(mass));
+    Tensor.releaseAll(w2, sums, norms, abs, a2, weighted);
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("path_norm", path);
+    out.put("a_l2", l2);
+    return out;
+  }
+
   /** @return Wasserstein-2 over parameter measures, or Wasserstein–Fisher–Rao when the particles carry masses */
   @Override
   public String geometry() {

@@ -25,13 +25,15 @@ import org.varflow.api.solve.Observer;
 import org.varflow.api.solve.Solver;
 import org.varflow.api.solve.SolverState;
 import org.varflow.api.solve.StepRecord;
+import org.varflow.api.tensor.Tensor;
 import org.varflow.runtime.RunListener;
 import org.varflow.runtime.spec.SpecLoader;
 
 /**
  * Observes a solve and, with a run directory, keeps it current: {@link #open} writes the resolved {@code spec.yaml}
  * (with the backend used in place of {@code auto}); each record appends one complete line to {@code history.csv}
- * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,<solver's columns...>,wall_ms}), so that the history takes no
+ * (columns {@code step,time,energy,train_risk,test_risk,<regularizers...>,generalization_gap,velocity_norm,
+ * <the flow's diagnostics...>,<solver's columns...>,wall_ms}, each where it applies), so that the history takes no
  * memory (only the first and the last row are kept; without a directory every row is); when the solver can continue
  * a solve ({@link Solver#CHECKPOINT_EVERY}) it writes a {@link Checkpoint} every {@code checkpoint_every} steps, or
  * a minute after the last one. Between steps it stops the solve by throwing {@link Interruption} once
@@ -209,6 +211,13 @@ final class RunRecorder implements Observer, AutoCloseable {
         row.put(name, value);
       }
     });
+    if (plan.problem().testData().isPresent()) {
+      row.put("generalization_gap", (Double) row.get("test_risk") - e.risk());
+    }
+    // the solver's velocity at this state, |v| = (Σ over the state tensors of |v|²)^{1/2}; empty where a record has none
+    row.put("velocity_norm", e.velocity() == null ? Double.NaN
+        : Math.sqrt(e.velocity().values().stream().mapToDouble(Tensor::squaredNorm).sum()));
+    flow.diagnostics().forEach(row::put);
     new TreeMap<>(record.columns()).forEach(row::put); // the solver's own, in name order
     row.put("wall_ms", wallOffsetMs + (System.nanoTime() - startNanos) / 1e6);
     if (dir != null) {

@@ -241,7 +241,7 @@ public final class Study {
     JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
     Map<String, Object> last = new LinkedHashMap<>();
     summary.path("final").fields().forEachRemaining(e -> last.put(e.getKey(), e.getValue().isNumber()
-        ? (Object) e.getValue().asDouble() : e.getValue().asText()));
+        ? (Object) e.getValue().asDouble() : e.getValue().isNull() ? (Object) Double.NaN : e.getValue().asText()));
     return new Outcome(point, summary.path("status").asText(), last, wallSeconds(last), "");
   }
 

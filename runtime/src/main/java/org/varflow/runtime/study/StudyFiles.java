@@ -111,8 +111,11 @@ final class StudyFiles {
     return json;
   }
 
-  /** @return x in full precision, an integral value (a step) without a fraction */
+  /** @return x in full precision, an integral value (a step) without a fraction, empty when not finite (as history.csv) */
   private static String number(double x) {
+    if (!Double.isFinite(x)) {
+      return "";
+    }
     return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
   }
 

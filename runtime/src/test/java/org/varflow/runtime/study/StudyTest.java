@@ -42,8 +42,8 @@ class StudyTest {
     Study.Result result = study.run(varflow, dir, 2, "test_risk", Study.Listener.NONE);
 
     List<String> csv = Files.readAllLines(dir.resolve("study.csv"));
-    assertThat(csv.get(0)).startsWith("discretization.width,solver.step,seed,status,step,time,energy,train_risk,"
-        + "test_risk,weight-decay,wall_s,error");
+    assertThat(csv.get(0)).isEqualTo("discretization.width,solver.step,seed,status,step,time,energy,train_risk,"
+        + "test_risk,weight-decay,generalization_gap,velocity_norm,path_norm,a_l2,wall_s,error");
     assertThat(csv).hasSize(9);
     for (int k = 0; k < 8; k++) {
       Study.Outcome o = result.outcomes().get(k);
