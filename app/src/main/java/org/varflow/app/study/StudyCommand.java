@@ -1,6 +1,9 @@
 package org.varflow.app.study;
 
 import jakarta.inject.Inject;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.varflow.api.SpecException;
 import org.varflow.app.SpecSource;
 import org.varflow.app.plugins.Plugins;
@@ -86,12 +90,32 @@ public final class StudyCommand implements Callable<Integer> {
     Path dir = out != null ? out : RunDirectory.createUnique(Path.of("runs"), spec.name() + "-study");
     PrintWriter err = command.commandLine().getErr();
     long t0 = System.nanoTime();
-    Study.Result result = study.run(plugins.varflow(), dir, jobs, metric, (o, done, total) -> {
-      double elapsed = (System.nanoTime() - t0) / 1e9;
-      err.printf(Locale.ROOT, "study: %d/%d runs done (%s seed %d: %s), %.0f s elapsed, about %.0f s left%n", done,
-          total, o.point().values(), o.point().seed(), o.status(), elapsed, elapsed / done * (total - done));
-      err.flush();
-    });
+    int total = study.points().size();
+    AtomicInteger incomplete = new AtomicInteger();
+    // one bar for the whole study on a terminal (runs done, ETA), else one line per finished run
+    ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("study")
+        .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
+    Study.Result result;
+    try {
+      result = study.run(plugins.varflow(), dir, jobs, metric, (o, done, points) -> {
+        if (!o.status().equals("completed")) {
+          incomplete.incrementAndGet();
+        }
+        if (bar != null) {
+          bar.stepTo(done);
+          bar.setExtraMessage(incomplete.get() == 0 ? "" : incomplete.get() + " not completed");
+          return;
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        err.printf(Locale.ROOT, "study: %d/%d runs done (%s seed %d: %s), %.0f s elapsed, about %.0f s left%n", done,
+            points, o.point().values(), o.point().seed(), o.status(), elapsed, elapsed / done * (points - done));
+        err.flush();
+      });
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
     PrintWriter console = command.commandLine().getOut();
     List<Study.Outcome> outcomes = result.outcomes();
     long completed = outcomes.stream().filter(o -> o.status().equals("completed")).count();
