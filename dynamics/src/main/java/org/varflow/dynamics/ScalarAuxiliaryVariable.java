@@ -70,6 +70,7 @@ public final class ScalarAuxiliaryVariable extends TimeStepper {
     double c = context.options().getDouble("C");
     String variant = context.options().getString("variant");
     double m = flow.particles().orElseThrow().count();
+    List<String> positions = flow.particles().orElseThrow().positions(); // what moves: a frozen tensor is not θ
     return new Step() {
       private final double[] r = context.state().get("r").orElse(new double[] {Double.NaN});
       private long prepared = -1;
@@ -123,10 +124,11 @@ public final class ScalarAuxiliaryVariable extends TimeStepper {
         return columns;
       }
 
+      /** @return |θ|² over the particles' positions */
       private double squaredNorm() {
         double sum = 0;
-        for (Tensor t : state.values()) {
-          sum += t.squaredNorm();
+        for (String name : positions) {
+          sum += state.get(name).squaredNorm();
         }
         return sum;
       }

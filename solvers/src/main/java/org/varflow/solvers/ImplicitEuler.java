@@ -186,6 +186,9 @@ public final class ImplicitEuler extends TimeStepper {
           double stepSq = 0;
           double normSq = 0;
           for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            if (!velocity.containsKey(e.getKey())) {
+              continue; // a state tensor without velocity is frozen
+            }
             Tensor theta = e.getValue();
             // Δθ = η (v(θ) − (θ − θ_k)/h)
             Tensor delta = theta.sub(start.get(e.getKey())).scalei(-1 / h).addi(velocity.get(e.getKey())).scalei(eta);

@@ -208,9 +208,16 @@ final class TestFlows {
     final double lambda;
     final Tensor c;
     final Tensor u;
+    /** Whether c is in the state too, as a tensor without velocity: frozen. */
+    final boolean frozenCenter;
 
     LogCosh(String backend, int k, double lambda, long seed) {
+      this(backend, k, lambda, seed, false);
+    }
+
+    LogCosh(String backend, int k, double lambda, long seed, boolean frozenCenter) {
       this.lambda = lambda;
+      this.frozenCenter = frozenCenter;
       SplittableRandom rng = new SplittableRandom(seed);
       TensorFactory tf = tensors(backend);
       c = tf.of(Precision.FLOAT64, gaussian(k, rng, 3), k);
@@ -219,7 +226,7 @@ final class TestFlows {
 
     @Override
     public Map<String, Tensor> state() {
-      return Map.of("u", u);
+      return frozenCenter ? Map.of("u", u, "c", c) : Map.of("u", u);
     }
 
     @Override

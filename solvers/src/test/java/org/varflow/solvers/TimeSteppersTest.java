@@ -186,6 +186,25 @@ class TimeSteppersTest {
     assertThat(result.diagnostics().get("inner_unconverged")).isEqualTo(0L);
   }
 
+  /**
+   * A state tensor without a velocity entry is frozen: implicit Euler's inner iteration leaves c of the log-cosh energy as
+   * it was and moves u exactly as when c is not in the state.
+   */
+  @ParameterizedTest
+  @FieldSource("org.varflow.solvers.TestFlows#BACKENDS")
+  void implicitEulerLeavesAFrozenStateTensorAsItIs(String backend) {
+    TestFlows.LogCosh plain = new TestFlows.LogCosh(backend, 10, 0.1, 5);
+    TestFlows.LogCosh frozen = new TestFlows.LogCosh(backend, 10, 0.1, 5, true);
+    double[] c = frozen.c.toDoubleArray();
+    for (TestFlows.LogCosh flow : List.of(plain, frozen)) {
+      Options options = options(50, 5);
+      options.asMap().put("lipschitz", 1.1);
+      TestFlows.solve(new ImplicitEuler(), flow, options, new TestFlows.Recorder());
+    }
+    assertThat(frozen.c.toDoubleArray()).containsExactly(c);
+    assertThat(frozen.u.toDoubleArray()).containsExactly(plain.u.toDoubleArray());
+  }
+
   /** {@code time} instead of {@code steps} plans ⌈time/h⌉ steps, as for explicit Euler. */
   @ParameterizedTest
   @FieldSource("org.varflow.solvers.TestFlows#BACKENDS")
