@@ -74,6 +74,18 @@ public record Spec(String name, Options root, Path baseDir) {
   }
 
   /**
+   * @param name the spec's name (of its run directories)
+   * @param yaml the spec as YAML text, as {@link #toYaml} writes it: a spec that travels as text (to another thread,
+   *     process or machine) comes back as the same spec
+   * @param baseDir the directory its relative file paths resolve against
+   * @return the spec
+   * @throws org.varflow.api.SpecException naming {@code name} and the line of a YAML error
+   */
+  public static Spec parse(String name, String yaml, Path baseDir) {
+    return SpecLoader.parse(name, yaml, baseDir);
+  }
+
+  /**
    * @param key the key the value is for (for messages)
    * @param text a value as written on the command line
    * @return the value {@code --set key=text} sets: the text read as YAML (a number, list, mapping, …), or the text

@@ -78,6 +78,17 @@ public final class SpecLoader {
     return new Spec(name, Options.of("", tree), baseDir);
   }
 
+  /**
+   * @param name the spec's name (of its run directories)
+   * @param yaml the spec as YAML text, e.g. a spec that travelled as text to another machine
+   * @param baseDir the directory its relative file paths resolve against
+   * @return the spec
+   * @throws SpecException naming {@code name} and the line of a YAML error
+   */
+  public static Spec parse(String name, String yaml, Path baseDir) {
+    return new Spec(name, Options.of("", parse(yaml.getBytes(StandardCharsets.UTF_8), name)), baseDir.toAbsolutePath());
+  }
+
   /** @return the tree as YAML text */
   public static String toYaml(Map<String, Object> tree) {
     try {
