@@ -33,8 +33,8 @@ import org.varflow.api.plugin.PluginRegistry;
  */
 final class PluginLayer {
   private final ClassLoader loader = PluginLayer.class.getClassLoader();
-  /** The module names of each plugin, in the order of the directory. */
-  private final Map<Path, Set<String>> modules = new LinkedHashMap<>();
+  /** The finder of each plugin's modules, in the order of the directory; it reads the plugin's jars once. */
+  private final Map<Path, ModuleFinder> finders = new LinkedHashMap<>();
   /** The plugin that holds each module name. */
   private final Map<String, Path> owners = new HashMap<>();
   /** The layer of each plugin defined so far; null for one that is broken. */
@@ -43,14 +43,13 @@ final class PluginLayer {
 
   private PluginLayer(List<Path> plugins) {
     for (Path plugin : plugins) {
-      Set<String> names = new LinkedHashSet<>();
+      ModuleFinder finder = ModuleFinder.of(plugin);
+      finders.put(plugin, finder);
       try {
-        ModuleFinder.of(plugin).findAll().forEach(m -> names.add(m.descriptor().name()));
+        finder.findAll().forEach(m -> owners.putIfAbsent(m.descriptor().name(), plugin));
       } catch (FindException e) {
         // reported when its layer is defined
       }
-      modules.put(plugin, names);
-      names.forEach(name -> owners.putIfAbsent(name, plugin));
     }
   }
 
@@ -91,10 +90,11 @@ final class PluginLayer {
       return brokenBy(plugin, "its modules and those of " + path.stream().filter(p -> !p.equals(plugin))
           .map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")) + " require each other");
     }
-    ModuleFinder finder = ModuleFinder.of(plugin);
+    ModuleFinder finder = finders.get(plugin);
     List<ModuleLayer> parents = new ArrayList<>();
     try {
-      for (ModuleReference module : finder.findAll()) {
+      Set<ModuleReference> modules = finder.findAll();
+      for (ModuleReference module : modules) {
         for (ModuleDescriptor.Requires requires : module.descriptor().requires()) {
           Path other = owners.get(requires.name());
           if (other == null || other.equals(plugin)) {
@@ -114,7 +114,7 @@ final class PluginLayer {
         parents.add(ModuleLayer.boot());
       }
       Configuration cf = Configuration.resolveAndBind(finder, parents.stream().map(ModuleLayer::configuration).toList(),
-          ModuleFinder.of(), modules.get(plugin));
+          ModuleFinder.of(), modules.stream().map(m -> m.descriptor().name()).toList());
       ModuleLayer layer = ModuleLayer.defineModulesWithOneLoader(cf, parents, loader).layer();
       layers.put(plugin, layer);
       return layer;

@@ -192,7 +192,7 @@ public final class Run implements AutoCloseable {
     try {
       List<Path> plots = new ArrayList<>();
       String kinds = plan.discretization().id() + ", " + plan.solver().id();
-      plots.add(HistoryPlot.write(dir.resolve("plots").resolve("history.png"), history, plan.spec().name() + " ("
+      plots.add(HistoryPlot.write(dir.resolve("plots").resolve("history.png"), history, plan.name() + " ("
           + kinds + ")"));
       if (density.isPresent()) {
         DensityPlots.write(dir.resolve("plots"), density.get(), "u* (" + plan.discretization().id() + ")",

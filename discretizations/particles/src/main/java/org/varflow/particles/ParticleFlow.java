@@ -166,7 +166,7 @@ public class ParticleFlow implements DiscreteFlow {
       case AUTO -> m <= blocked || context.backend().availableBytes()
           .stream().anyMatch(free -> 2.0 * n * m * precision.bytes() <= free / 4.0);
     };
-    this.fused = !keepFeatures && ownFeatures(getClass()) == null;
+    this.fused = !keepFeatures && !declaresFeatures(getClass());
     this.block = (keepFeatures || fused) && blocks.size() == 0 ? m : blocked;
     this.mass = mass;
     this.transport = transport;
@@ -201,17 +201,17 @@ public class ParticleFlow implements DiscreteFlow {
     return new Features(values, slopes);
   }
 
-  /** @return the subclass of ParticleFlow, from {@code type} up, that declares its own {@link #features}, or null */
-  private static Class<?> ownFeatures(Class<?> type) {
+  /** @return whether {@code type} or a superclass below ParticleFlow declares its own {@link #features} */
+  private static boolean declaresFeatures(Class<?> type) {
     for (Class<?> c = type; c != ParticleFlow.class; c = c.getSuperclass()) {
       try {
         c.getDeclaredMethod("features", Tensor.class, Tensor.class, int.class, boolean.class);
-        return c;
+        return true;
       } catch (NoSuchMethodException e) {
         // not declared here: look in the superclass
       }
     }
-    return null;
+    return false;
   }
 
   /** @return the model's activation σ */

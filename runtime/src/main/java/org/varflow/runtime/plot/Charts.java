@@ -1,5 +1,6 @@
 package org.varflow.runtime.plot;
 
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.varflow.api.io.AtomicFiles;
-import org.varflow.runtime.plot.DensityPlots.Plot;
 
 /** Renders charts headless into PNG files of one size: every plot a run or a study draws. */
 public final class Charts {
@@ -22,6 +22,14 @@ public final class Charts {
   }
 
   private Charts() {}
+
+  /**
+   * A written plot.
+   *
+   * @param file the PNG
+   * @param dataArea where the coordinate box lies in its pixels (x to the right, y down)
+   */
+  public record Plot(Path file, Rectangle2D dataArea) {}
 
   /** @return the plot written: {@code chart} as a WIDTH×HEIGHT PNG, written atomically */
   public static Plot png(Path file, JFreeChart chart) throws IOException {

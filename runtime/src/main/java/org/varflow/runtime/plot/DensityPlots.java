@@ -1,6 +1,5 @@
 package org.varflow.runtime.plot;
 
-import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,27 +16,19 @@ public final class DensityPlots {
   private DensityPlots() {}
 
   /**
-   * A written plot.
-   *
-   * @param file the PNG
-   * @param dataArea where the coordinate box lies in its pixels (x to the right, y down)
-   */
-  public record Plot(Path file, Rectangle2D dataArea) {}
-
-  /**
    * Writes the plots of {@code density} into {@code dir}; none when Ω is not two-dimensional.
    *
    * @param title the plots' title, e.g. naming the discretization
    * @param network the particles to draw over u* in {@code density-network.png}; empty: no such plot
    * @return the plots written, {@code density.png} first
    */
-  public static List<Plot> write(Path dir, ParameterDensity density, String title, Optional<Network> network)
+  public static List<Charts.Plot> write(Path dir, ParameterDensity density, String title, Optional<Network> network)
       throws IOException {
     if (density.domain().dimension() != 2) {
       return List.of();
     }
     Heatmap heatmap = new Heatmap(density, title);
-    List<Plot> plots = new ArrayList<>();
+    List<Charts.Plot> plots = new ArrayList<>();
     plots.add(Charts.png(dir.resolve("density.png"), heatmap.chart(null)));
     if (network.isPresent()) {
       plots.add(Charts.png(dir.resolve("density-network.png"), heatmap.chart(network.get())));

@@ -226,7 +226,7 @@ public final class Execution {
           ? "the run continues from its checkpoint when resumed"
           : "solver '" + plan.solver().id() + "' keeps no checkpoint, so the run cannot be resumed"));
     }
-    s.put("spec", plan.spec().name());
+    s.put("spec", plan.name());
     s.put("seed", plan.seed());
     s.put("precision", plan.precision().id());
     s.put("backend", Map.of("id", plan.backend().id(), "describe", plan.backend().describe()));

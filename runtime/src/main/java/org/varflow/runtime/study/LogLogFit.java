@@ -7,11 +7,17 @@ package org.varflow.runtime.study;
  *
  * @param points k, the number of (x, y) pairs fitted
  * @param slope b, the exponent of the rate
+ * @param intercept log C: the line is log y = log C + b log x
  * @param low the lower end of the 95% interval of b (NaN with two points)
  * @param high the upper end (NaN with two points)
  * @param r2 R² = 1 − SSR/SST of the fit in log–log coordinates (1 when SST = 0)
  */
-public record LogLogFit(int points, double slope, double low, double high, double r2) {
+public record LogLogFit(int points, double slope, double intercept, double low, double high, double r2) {
+
+  /** @return C·x^b, the fitted line at x */
+  public double at(double x) {
+    return Math.exp(intercept + slope * Math.log(x));
+  }
 
   /**
    * @param x positive abscissae, at least two distinct
@@ -57,10 +63,10 @@ public record LogLogFit(int points, double slope, double low, double high, doubl
     }
     double r2 = sst > 0 ? 1 - ssr / sst : 1;
     if (k == 2) {
-      return new LogLogFit(k, b, Double.NaN, Double.NaN, r2);
+      return new LogLogFit(k, b, mv - b * mu, Double.NaN, Double.NaN, r2);
     }
     double half = studentQuantile(0.975, k - 2) * Math.sqrt(ssr / (k - 2) / sxx);
-    return new LogLogFit(k, b, b - half, b + half, r2);
+    return new LogLogFit(k, b, mv - b * mu, b - half, b + half, r2);
   }
 
   /** @return t with P(T ≤ t) = p for Student's t with ν degrees of freedom, p in (0.5, 1), by bisection on the CDF */

@@ -57,18 +57,12 @@ final class StudyPlots {
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(runs);
     data.addSeries(mean);
-    if (rate.fit() != null) { // the line through the means' centroid in log–log coordinates with the fitted slope
-      double mx = 0;
-      double my = 0;
-      for (int i = 0; i < rate.x().length; i++) {
-        mx += Math.log(rate.x()[i]) / rate.x().length;
-        my += Math.log(rate.mean()[i]) / rate.x().length;
-      }
+    if (rate.fit() != null) {
       LogLogFit fit = rate.fit();
       XYSeries line = new XYSeries(String.format(Locale.ROOT, "fit: slope %.3f%s", fit.slope(), Double.isNaN(fit.low())
           ? "" : String.format(Locale.ROOT, " (95%%: %.3f to %.3f)", fit.low(), fit.high())));
       for (double x : new double[] {rate.x()[0], rate.x()[rate.x().length - 1]}) {
-        line.add(x, Math.exp(my + fit.slope() * (Math.log(x) - mx)));
+        line.add(x, fit.at(x));
       }
       data.addSeries(line);
     }

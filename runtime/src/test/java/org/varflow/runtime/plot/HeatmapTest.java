@@ -40,7 +40,7 @@ class HeatmapTest {
     }
     BufferedImage image = png(dir.resolve("plots/density.png"));
 
-    DensityPlots.Plot plot;
+    Charts.Plot plot;
     try (Run run = varflow.prepare(spec)) {
       run.execute(null, RunListener.NONE);
       plot = DensityPlots.write(tmp.resolve("plots"), run.flow().density().orElseThrow(), "u* (grid)",

@@ -29,6 +29,7 @@ class LogLogFitTest {
     }
     LogLogFit fit = LogLogFit.of(x, y);
     assertThat(fit.slope()).isCloseTo(-1.5, within(1e-12));
+    assertThat(fit.at(50)).isCloseTo(3 * Math.pow(50, -1.5), within(1e-12));
     assertThat(fit.r2()).isCloseTo(1, within(1e-12));
     assertThat(fit.high() - fit.low()).isLessThan(1e-6);
     assertThat(fit.points()).isEqualTo(5);

@@ -33,21 +33,23 @@ class ActivatedProductsConformanceTest {
     int n = 150;
     Tensor x = t.gaussian(1, n, p).scalei(1 / Math.sqrt(p));
     Tensor w = t.gaussian(2, m, p);
+    Tensor z = x.matmul(w, false, true, 1.0);
+    Tensor phi = z.activate(act);
+    double[] phiLoops = Reference.map(Reference.matmul(x.toDoubleArray(), n, p, false, w.toDoubleArray(), m, p, true,
+        1.0), act::value);
     for (int q : new int[] {1, 3}) {
       Tensor c = q == 1 ? t.gaussian(3, m) : t.gaussian(3, m, q);
       Tensor fused = x.activatedProduct(w, act, c, 0.25);
       assertArrayEquals(new int[] {n, q}, fused.shape(), "shape of σ(X Wᵀ)·c");
-      Tensor z = x.matmul(w, false, true, 1.0);
-      Tensor phi = z.activate(act);
       Tensor expected = phi.matmul(c, false, false, 0.25);
       assertClose(t + " σ(X Wᵀ)·c, q = " + q, expected.toDoubleArray(), fused, t.accumulatedTol());
       if (t.precision() == Precision.FLOAT64) {
-        double[] reference = Reference.matmul(Reference.map(Reference.matmul(x.toDoubleArray(), n, p, false,
-            w.toDoubleArray(), m, p, true, 1.0), act::value), n, m, false, c.toDoubleArray(), m, q, false, 0.25);
+        double[] reference = Reference.matmul(phiLoops, n, m, false, c.toDoubleArray(), m, q, false, 0.25);
         assertClose(t + " σ(X Wᵀ)·c against loops", reference, fused, t.accumulatedTol());
       }
-      Tensor.releaseAll(c, fused, z, phi, expected);
+      Tensor.releaseAll(c, fused, expected);
     }
+    Tensor.releaseAll(x, w, z, phi);
   }
 
   @ParameterizedTest(name = "{0} {1} p = {2}, m = {3}")
