@@ -12,6 +12,7 @@ module org.varflow.runtime {
   requires com.fasterxml.jackson.dataformat.yaml;
   requires org.yaml.snakeyaml;
   requires org.jfree.jfreechart;
+  requires org.jfree.svg;
   requires java.desktop;
 
   exports org.varflow.runtime;

@@ -17,6 +17,7 @@ import org.varflow.api.problem.VariationalProblem;
 import org.varflow.api.tensor.Backend;
 import org.varflow.runtime.plot.DensityPlots;
 import org.varflow.runtime.plot.HistoryPlot;
+import org.varflow.runtime.plot.ParticlePlot;
 import org.varflow.runtime.run.Checkpoint;
 import org.varflow.runtime.run.Execution;
 import org.varflow.runtime.run.NetworkExport;
@@ -180,7 +181,8 @@ public final class Run implements AutoCloseable {
   }
 
   /**
-   * Draws the plots: {@code plots/history.png} of every run, and those of the density when there is one.
+   * Draws the plots: {@code plots/history.png} of every run, {@code plots/particles.png} of a particle cloud in one
+   * or two coordinates, and those of the density when there is one; each also as SVG.
    *
    * @return the plots drawn; empty when the run is interrupted first or meanwhile (the JVM may be shutting down)
    */
@@ -194,6 +196,9 @@ public final class Run implements AutoCloseable {
       String kinds = plan.discretization().id() + ", " + plan.solver().id();
       plots.add(HistoryPlot.write(dir.resolve("plots").resolve("history.png"), history, plan.name() + " ("
           + kinds + ")"));
+      ParticlePlot.write(dir.resolve("plots").resolve("particles.png"), plan.flow(),
+          plan.root().subOrEmpty("model").getBoolean("bias", false), "particles at the end (" + kinds + ")")
+          .ifPresent(p -> plots.add(p.file()));
       if (density.isPresent()) {
         DensityPlots.write(dir.resolve("plots"), density.get(), "u* (" + plan.discretization().id() + ")",
             network.flatMap(NetworkExport::particles)).forEach(p -> plots.add(p.file()));

@@ -2,7 +2,10 @@ package org.varflow.runtime.plot;
 
 import java.awt.Color;
 import java.awt.Paint;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
 
 /**
  * A diverging colour scale symmetric about 0 on [−m, m]: with s = clamp(v/m, −1, 1), the colour is
@@ -35,6 +38,19 @@ final class DivergingScale implements PaintScale {
     Color end = s > 0 ? RED : BLUE;
     double t = Math.abs(s);
     return new Color(mix(end.getRed(), t), mix(end.getGreen(), t), mix(end.getBlue(), t));
+  }
+
+  /** @return the scale's colour bar on [−m, m], labelled, for a chart's right edge */
+  PaintScaleLegend bar(String label) {
+    NumberAxis values = new NumberAxis(label);
+    values.setRange(-bound, bound);
+    PaintScaleLegend bar = new PaintScaleLegend(this, values);
+    bar.setPosition(RectangleEdge.RIGHT);
+    bar.setSubdivisionCount(256);
+    bar.setStripWidth(14);
+    bar.setAxisOffset(4);
+    bar.setMargin(24, 8, 24, 8);
+    return bar;
   }
 
   /** @return 255 + t·(channel − 255), rounded */

@@ -7,9 +7,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.varflow.api.flow.ParameterDensity;
 import org.varflow.api.problem.ParameterDomain;
@@ -79,15 +77,7 @@ final class Heatmap {
       chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "N = %d particles, %s; %d outside Ω (not drawn)",
           network.width(), network.origin(), particles.outside)));
     }
-    NumberAxis values = new NumberAxis("u*");
-    values.setRange(-bound, bound);
-    PaintScaleLegend bar = new PaintScaleLegend(scale, values);
-    bar.setPosition(RectangleEdge.RIGHT);
-    bar.setSubdivisionCount(256);
-    bar.setStripWidth(14);
-    bar.setAxisOffset(4);
-    bar.setMargin(24, 8, 24, 8);
-    chart.addSubtitle(bar);
+    chart.addSubtitle(scale.bar("u*"));
     return chart;
   }
 

@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
-/** The history plot draws energy and both risks against time (positive values only) into a PNG of the plot size. */
+/**
+ * The history plot draws energy and both risks against time (positive values only) into a PNG of the plot size and
+ * the same chart as SVG.
+ */
 class HistoryPlotTest {
   @TempDir
   Path tmp;
@@ -36,5 +42,19 @@ class HistoryPlotTest {
     BufferedImage image = ImageIO.read(file.toFile());
     assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
     assertThat(image.getHeight()).isEqualTo(Charts.HEIGHT);
+
+    // the same chart as SVG beside it: a well-formed document of the plot's size naming each series in its legend
+    DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
+    Element svg = xml.newDocumentBuilder().parse(tmp.resolve("plots/history.svg").toFile()).getDocumentElement();
+    assertThat(svg.getTagName()).isEqualTo("svg");
+    assertThat(Double.parseDouble(svg.getAttribute("width"))).isEqualTo(Charts.WIDTH);
+    assertThat(Double.parseDouble(svg.getAttribute("height"))).isEqualTo(Charts.HEIGHT);
+    NodeList texts = svg.getElementsByTagName("text");
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < texts.getLength(); i++) {
+      words.add(texts.item(i).getTextContent());
+    }
+    assertThat(words).contains("energy", "train_risk", "test_risk", "time");
   }
 }
