@@ -38,6 +38,22 @@ public interface ParameterDensity {
   Map<String, Tensor> sample(int width, long seed);
 
   /**
+   * The history columns of a density's norms, for {@link DiscreteFlow#diagnostics()}: {@code u_l2} = ‖u‖_{L²_ω} =
+   * (∫ u² ω dθ)^{1/2} and {@code u_h1} = ‖u‖_{H¹_ω} = (∫ (|∇u|² + u²) ω dθ)^{1/2}, the Sobolev norm of the
+   * regularizer with unit weights.
+   *
+   * @param l2Squared ∫ u² ω dθ as the discretization forms it
+   * @param gradientSquared ∫ |∇u|² ω dθ as the discretization forms it
+   * @return the two columns, in that order
+   */
+  static Map<String, Double> norms(double l2Squared, double gradientSquared) {
+    Map<String, Double> norms = new LinkedHashMap<>();
+    norms.put("u_l2", Math.sqrt(l2Squared));
+    norms.put("u_h1", Math.sqrt(l2Squared + gradientSquared));
+    return norms;
+  }
+
+  /**
    * A density known through a quadrature, f(x; u) ≈ Σ_q μ_q u_q σ(θ_q·(x, 1)), sampled by importance
    * sampling: nodes q are drawn i.i.d. with probability μ_q |u_q| / Z, Z = Σ_q μ_q |u_q| (the quadrature of
    * ∫|u|), and a_j = Z sign u_q, so that E[a_j σ(θ_{q_j}·(x, 1))] = Σ_q μ_q u_q σ(θ_q·(x, 1)).

@@ -103,6 +103,21 @@ final class GridFlow extends QuadraticFlow {
     return f;
   }
 
+  /**
+   * ∫u²ω = vᵀ M^{−1/2} M_ω M^{−1/2} v and ∫|∇u|²ω = vᵀ M^{−1/2} K_ω M^{−1/2} v, the regularizer's own mass and
+   * stiffness ({@link ParameterDensity#norms}).
+   */
+  @Override
+  public Map<String, Double> diagnostics() {
+    Tensor v = state().get(STATE);
+    double[] values = v.toDoubleArray();
+    Tensor mass = tensors.of(precision, grid.applyNormalized(values, 0, 1), grid.size);
+    Tensor stiffness = tensors.of(precision, grid.applyNormalized(values, 1, 0), grid.size);
+    Map<String, Double> norms = ParameterDensity.norms(v.dot(mass), v.dot(stiffness));
+    Tensor.releaseAll(mass, stiffness);
+    return norms;
+  }
+
   /** Releases the nodes and M^{±1/2}, then what the quadratic flow keeps. */
   @Override
   public void close() {

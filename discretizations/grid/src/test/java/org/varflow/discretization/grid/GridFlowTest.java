@@ -222,4 +222,32 @@ class GridFlowTest {
       assertThat(flow.state().get("v").rows()).isEqualTo((int) Math.pow(n, d + 1));
     }
   }
+
+  /**
+   * The norms of u in the history: for the interpolant of u(w, b) = w + 2b on [−R, R]² (ω = 1), ∫|∇u|² = 5(2R)²
+   * exactly (P1 is exact on linear functions) and ∫u² is the trapezoid sum Σ_q μ_q u_q², computed here by hand.
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void diagnosticsAreTheL2AndH1NormsOfU(String backend) {
+    int points = 9;
+    double[] mu = Fixtures.weights(2, points);
+    double[] v = new double[mu.length];
+    double l2 = 0;
+    for (int q = 0; q < mu.length; q++) {
+      double[] theta = Fixtures.node(q, 2, points);
+      double u = theta[0] + 2 * theta[1];
+      v[q] = Math.sqrt(mu[q]) * u;
+      l2 += mu[q] * u * u;
+    }
+    double gradient = 5 * (2 * Fixtures.R) * (2 * Fixtures.R);
+    DiscreteFlow flow = Fixtures.flow(Fixtures.problem(Fixtures.data(10, 1, 1), Activation.TANH, UNIFORM,
+        new Sobolev(0.1, 1, 1)), backend, 1, points, Map.of());
+    Fixtures.set(flow, v);
+    Map<String, Double> norms = flow.diagnostics();
+    assertThat(norms.keySet()).containsExactly("u_l2", "u_h1");
+    assertThat(norms.get("u_l2")).isCloseTo(Math.sqrt(l2), offset(1e-12 * Math.sqrt(l2)));
+    assertThat(norms.get("u_h1")).isCloseTo(Math.sqrt(l2 + gradient), offset(1e-12 * Math.sqrt(l2 + gradient)));
+    flow.close();
+  }
 }

@@ -37,6 +37,8 @@ final class SpectralFlow extends QuadraticFlow {
   private final Tensor theta;
   private final Tensor weightedValues;
   private final Tensor sobolev;
+  /** S₀₁ and S₁₀ for the norms of u, formed when first asked for. */
+  private Tensor[] norms;
 
   private SpectralFlow(Basis basis, DensityModel model, Tensor theta, Tensor weightedValues, Tensor psi, Tensor sobolev,
       Dataset train, boolean reportSobolev, Tensor c, TensorFactory tensors, Precision precision) {
@@ -89,10 +91,33 @@ final class SpectralFlow extends QuadraticFlow {
     return f;
   }
 
-  /** Releases the nodes, the weighted basis values and the Sobolev matrix, then what the quadratic flow keeps. */
+  /**
+   * ∫u²ω = cᵀ S₀₁ c and ∫|∇u|²ω = cᵀ S₁₀ c, S_gl the Sobolev matrix of the basis with weights g, l
+   * ({@link ParameterDensity#norms}); both formed on the first call.
+   */
+  @Override
+  public Map<String, Double> diagnostics() {
+    if (norms == null) {
+      norms = new Tensor[] {tensors.of(precision, basis.sobolev(0, 1), basis.size, basis.size),
+          tensors.of(precision, basis.sobolev(1, 0), basis.size, basis.size)};
+    }
+    Tensor c = state().get(STATE);
+    Tensor mass = norms[0].matmul(c, false, false, 1.0).reshape(c.rows());
+    Tensor stiffness = norms[1].matmul(c, false, false, 1.0).reshape(c.rows());
+    Map<String, Double> out = ParameterDensity.norms(c.dot(mass), c.dot(stiffness));
+    Tensor.releaseAll(mass, stiffness);
+    return out;
+  }
+
+  /**
+   * Releases the nodes, the weighted basis values and the Sobolev matrices, then what the quadratic flow keeps.
+   */
   @Override
   public void close() {
     Tensor.releaseAll(theta, weightedValues, sobolev);
+    if (norms != null) {
+      Tensor.releaseAll(norms);
+    }
     super.close();
   }
 

@@ -302,4 +302,46 @@ class SpectralFlowTest {
       assertThat(flow.state().get("c").toDoubleArray()).containsOnly(0.0);
     }
   }
+
+  /**
+   * The norms of u in the history against an independent quadrature of the expansion: ∫u² and ∫|∇u|² on
+   * [−R, R]² (ω = 1) by the midpoint rule on a 400² lattice, with u read through {@code density().values} and its
+   * gradient by central differences (both O(h²), well below the 1e-4 asked).
+   */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void diagnosticsAreTheL2AndH1NormsOfU(String backend) {
+    DiscreteFlow flow = Fixtures.gaussianFlow(Fixtures.problem(Fixtures.data(10, 1, 1), Activation.TANH, UNIFORM,
+        new Sobolev(0.1, 1, 1)), backend, 3, 4, 1.0);
+    int lattice = 400;
+    double h = 2 * Fixtures.R / lattice;
+    double eps = 1e-5;
+    double[] t = new double[2 * 5 * lattice * lattice];
+    int p = 0;
+    for (int i = 0; i < lattice; i++) {
+      for (int j = 0; j < lattice; j++) {
+        double w = -Fixtures.R + (i + 0.5) * h;
+        double b = -Fixtures.R + (j + 0.5) * h;
+        double[][] at = {{w, b}, {w + eps, b}, {w - eps, b}, {w, b + eps}, {w, b - eps}};
+        for (double[] point : at) {
+          t[p++] = point[0];
+          t[p++] = point[1];
+        }
+      }
+    }
+    double[] u = flow.density().orElseThrow().values(t);
+    double l2 = 0;
+    double gradient = 0;
+    for (int q = 0; q < lattice * lattice; q++) {
+      double dw = (u[5 * q + 1] - u[5 * q + 2]) / (2 * eps);
+      double db = (u[5 * q + 3] - u[5 * q + 4]) / (2 * eps);
+      l2 += u[5 * q] * u[5 * q] * h * h;
+      gradient += (dw * dw + db * db) * h * h;
+    }
+    Map<String, Double> norms = flow.diagnostics();
+    assertThat(norms.keySet()).containsExactly("u_l2", "u_h1");
+    assertThat(norms.get("u_l2")).isCloseTo(Math.sqrt(l2), offset(1e-4 * Math.sqrt(l2)));
+    assertThat(norms.get("u_h1")).isCloseTo(Math.sqrt(l2 + gradient), offset(1e-4 * Math.sqrt(l2 + gradient)));
+    flow.close();
+  }
 }
