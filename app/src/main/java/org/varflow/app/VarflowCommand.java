@@ -29,8 +29,8 @@ import picocli.CommandLine;
 @Command(name = "varflow", mixinStandardHelpOptions = true, versionProvider = VarflowCommand.Version.class,
     scope = CommandLine.ScopeType.INHERIT,
     description = "Machine learning as a variational problem; conventional models as its discretizations.",
-    subcommands = {RunCommand.class, StudyCommand.class, ReportCommand.class, CheckCommand.class, PluginsCommand.class,
-        SchemaCommand.class, KitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, StudyCommand.class, ReportCommand.class, ExamplesCommand.class, CheckCommand.class,
+        PluginsCommand.class, SchemaCommand.class, KitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 final class VarflowCommand implements Callable<Integer> {
   /** System property read by logback.xml for the root log level. */
   static final String LOG_LEVEL = "varflow.log.level";

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.varflow.api.Options;
+import org.varflow.runtime.spec.Examples;
 import org.varflow.runtime.spec.SpecLoader;
 
 /**
@@ -51,6 +52,40 @@ public record Spec(String name, Options root, Path baseDir) {
   /** @return the bundled quickstart: the mean-field two-layer network, 256 particles, explicit Euler */
   public static Spec quickstart() {
     return SpecLoader.load(null, List.of());
+  }
+
+  /**
+   * A bundled example spec of the gallery.
+   *
+   * @param name its name, as {@code varflow run --example NAME} takes it
+   * @param description one line: what it shows
+   * @param study whether it is a study (it has a {@code study} block: {@code varflow study --example NAME}) rather than
+   *     a single run
+   */
+  public record Example(String name, String description, boolean study) {}
+
+  /** @return the bundled examples (the gallery), by name */
+  public static List<Example> examples() {
+    return Examples.list();
+  }
+
+  /**
+   * @param name a bundled example's name
+   * @return the example; relative paths resolve against the working directory
+   * @throws org.varflow.api.SpecException naming {@code --example} and listing the names when there is none of that name
+   */
+  public static Spec example(String name) {
+    return Examples.load(name, List.of());
+  }
+
+  /**
+   * @param name a bundled example's name
+   * @param overrides {@code key=value} pairs as {@code --set} takes them (values are YAML)
+   * @return the example with the overrides applied
+   * @throws org.varflow.api.SpecException naming {@code --example} and listing the names when there is none of that name
+   */
+  public static Spec example(String name, List<String> overrides) {
+    return Examples.load(name, overrides);
   }
 
   /**

@@ -18,7 +18,7 @@ import org.varflow.app.SpecSource;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.runtime.RunDirectory;
 import org.varflow.runtime.Spec;
-import org.varflow.runtime.study.LogLogFit;
+import org.varflow.runtime.study.RateFit;
 import org.varflow.runtime.study.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code varflow study SPEC --vary KEY=V1,V2 … [--seeds K] [--metric NAME] [--jobs J] [--out DIR]}: the spec at every
- * point of the grid × seeds ({@link Study}), one progress line per finished run, then the fitted rates. Started again
- * with the same {@code --out}, it skips the completed runs and resumes the others.
+ * point of the grid × seeds ({@link Study}), one progress line per finished run, then the fitted rates. Without
+ * {@code --vary}, {@code --seeds} or {@code --metric}, the spec's {@code study} block gives them. Started again with
+ * the same {@code --out}, it skips the completed runs and resumes the others.
  */
 @Command(name = "study", description = "Run a spec over a grid of varied keys and seeds (no SPEC: the quickstart);"
-    + " write study.csv and rates.json (log-log slopes of the metric against each numeric key).")
+    + " write study.csv and rates.json (slopes of the metric against each numeric key).")
 public final class StudyCommand implements Callable<Integer> {
   /** The exit code when some run did not complete (the study's files are written all the same). */
   static final int INCOMPLETE = 3;
@@ -44,16 +45,16 @@ public final class StudyCommand implements Callable<Integer> {
   @Mixin
   SpecSource source;
 
-  @Option(names = "--vary", paramLabel = "KEY=V1,V2,...", required = true, description = "A key and its values; the"
-      + " study runs the cartesian grid of all --vary options.")
+  @Option(names = "--vary", paramLabel = "KEY=V1,V2,...", description = "A key and its values; the study runs the"
+      + " cartesian grid of all --vary options (default: the spec's study.vary).")
   List<String> vary = new ArrayList<>();
 
-  @Option(names = "--seeds", paramLabel = "K", defaultValue = "1", description = "Seeds per point: the spec's seed s"
-      + " to s + K - 1 (default: ${DEFAULT-VALUE}).")
-  int seeds;
+  @Option(names = "--seeds", paramLabel = "K", description = "Seeds per point: the spec's seed s to s + K - 1"
+      + " (default: the spec's study.seeds, else 1).")
+  Integer seeds;
 
-  @Option(names = "--metric", paramLabel = "NAME", defaultValue = "test_risk", description = "The final metric the"
-      + " rates are fitted to (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--metric", paramLabel = "NAME", description = "The final metric the rates are fitted to (default:"
+      + " the spec's study.metric, else test_risk).")
   String metric;
 
   @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "Runs at a time (default:"
@@ -75,7 +76,8 @@ public final class StudyCommand implements Callable<Integer> {
       throw new SpecException("--jobs", "must be at least 1, got " + jobs);
     }
     Spec spec = source.load();
-    List<Study.Axis> axes = new ArrayList<>();
+    Study.Defaults defaults = Study.defaults(spec);
+    List<Study.Axis> axes = new ArrayList<>(vary.isEmpty() ? defaults.vary() : List.of());
     for (String v : vary) {
       int eq = v.indexOf('=');
       if (eq <= 0 || eq == v.length() - 1) {
@@ -85,8 +87,17 @@ public final class StudyCommand implements Callable<Integer> {
       axes.add(new Study.Axis(key, Arrays.stream(v.substring(eq + 1).split(","))
           .map(text -> Spec.value(key, text.trim())).toList()));
     }
-    Study study = Study.of(spec, axes, seeds);
-    plugins.varflow().prepare(study.spec(study.points().get(0))).close(); // a bad key or value fails before any run
+    if (axes.isEmpty()) {
+      throw new SpecException("--vary", "a study needs one or more varied keys: --vary KEY=V1,V2,... or the spec's"
+          + " study.vary, e.g. --vary discretization.width=100,400,1600");
+    }
+    String metric = this.metric != null ? this.metric : defaults.metric();
+    Study study = Study.of(spec, axes, seeds != null ? seeds : defaults.seeds());
+    // a bad key or value fails before any run
+    plugins.varflow().prepare(study.spec(study.points().get(0))).close();
+    if (study.reference().isPresent()) {
+      plugins.varflow().prepare(study.referenceSpec(study.points().get(0).seed())).close();
+    }
     Path dir = out != null ? out : RunDirectory.createUnique(Path.of("runs"), spec.name() + "-study");
     PrintWriter err = command.commandLine().getErr();
     long t0 = System.nanoTime();
@@ -108,7 +119,7 @@ public final class StudyCommand implements Callable<Integer> {
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
         err.printf(Locale.ROOT, "study: %d/%d runs done (%s seed %d: %s), %.0f s elapsed, about %.0f s left%n", done,
-            points, o.point().values(), o.point().seed(), o.status(), elapsed, elapsed / done * (points - done));
+            points, name(o.point()), o.point().seed(), o.status(), elapsed, elapsed / done * (points - done));
         err.flush();
       });
     } finally {
@@ -119,19 +130,29 @@ public final class StudyCommand implements Callable<Integer> {
     PrintWriter console = command.commandLine().getOut();
     List<Study.Outcome> outcomes = result.outcomes();
     long completed = outcomes.stream().filter(o -> o.status().equals("completed")).count();
-    console.printf("%d of %d runs completed%n", completed, outcomes.size());
-    outcomes.stream().filter(o -> !o.status().equals("completed")).forEach(o -> console.printf("  %s seed %d: %s%s%n",
-        o.point().values(), o.point().seed(), o.status(), o.error().isEmpty() ? "" : ": " + o.error()));
+    long references = result.references().stream().filter(o -> o.status().equals("completed")).count();
+    console.printf("%d of %d runs completed%s%n", completed, outcomes.size(), result.references().isEmpty() ? ""
+        : String.format(", %d of %d reference runs", references, result.references().size()));
+    List<Study.Outcome> all = new ArrayList<>(result.references());
+    all.addAll(outcomes);
+    all.stream().filter(o -> !o.status().equals("completed")).forEach(o -> console.printf("  %s seed %d: %s%s%n",
+        name(o.point()), o.point().seed(), o.status(), o.error().isEmpty() ? "" : ": " + o.error()));
+    String quantity = study.quantity(metric);
     for (Study.Rate rate : result.rates()) {
-      LogLogFit fit = rate.fit();
+      RateFit fit = rate.fit();
       String at = rate.fixed().isEmpty() ? "" : " at " + rate.fixed();
-      console.println(fit == null ? String.format("%s against %s%s: no rate (%s)", metric, rate.key(), at, rate.error())
-          : String.format(Locale.ROOT, "%s ~ %s^%.3f (95%%: %s, R² %.4f, %d points)%s", metric, rate.key(),
-              fit.slope(), Double.isNaN(fit.low()) ? "unknown with two points"
+      console.println(fit == null ? String.format("%s against %s%s: no rate (%s)", quantity, rate.key(), at,
+          rate.error()) : String.format(Locale.ROOT, "%s %s (95%%: %s, R² %.4f, %d points)%s", quantity,
+              fit.law(rate.key()), Double.isNaN(fit.low()) ? "unknown with two points"
                   : String.format(Locale.ROOT, "%.3f to %.3f", fit.low(), fit.high()), fit.r2(), fit.points(), at));
     }
     console.printf("study directory: %s (study.csv, rates.json, runs/)%n", dir);
     console.flush();
-    return completed == outcomes.size() ? 0 : INCOMPLETE;
+    return completed == outcomes.size() && references == result.references().size() ? 0 : INCOMPLETE;
+  }
+
+  /** @return a point's varied values, or {@code reference} for a reference run (which has none) */
+  private static Object name(Study.Point point) {
+    return point.values().isEmpty() ? "reference" : point.values();
   }
 }

@@ -49,29 +49,42 @@ public final class SpecLoader {
    * @throws SpecException naming the file and line of a YAML error, or the bad override
    */
   public static Spec load(Path file, List<String> overrides) {
-    Map<String, Object> tree;
-    String name;
-    Path baseDir;
     if (file == null) {
-      try (InputStream in = SpecLoader.class.getResourceAsStream(QUICKSTART)) {
-        tree = parse(in.readAllBytes(), QUICKSTART);
-      } catch (IOException e) {
-        throw new IllegalStateException("bundled quickstart spec is missing", e);
-      }
-      name = "quickstart";
-      baseDir = Path.of("").toAbsolutePath();
-    } else {
-      if (!Files.isRegularFile(file)) {
-        throw new SpecException(file.toString(), "spec file not found");
-      }
-      try {
-        tree = parse(Files.readAllBytes(file), file.toString());
-      } catch (IOException e) {
-        throw SpecException.unreadable(file, e);
-      }
-      name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-      baseDir = file.toAbsolutePath().getParent();
+      return bundled(QUICKSTART, "quickstart", overrides);
     }
+    if (!Files.isRegularFile(file)) {
+      throw new SpecException(file.toString(), "spec file not found");
+    }
+    Map<String, Object> tree;
+    try {
+      tree = parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw SpecException.unreadable(file, e);
+    }
+    return overridden(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), tree, overrides,
+        file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * @param resource a YAML spec bundled as a resource, relative to this class
+   * @param name the spec's name
+   * @param overrides {@code key=value} pairs as {@link #load} takes them
+   * @return the spec with overrides applied; its relative paths resolve against the working directory
+   */
+  static Spec bundled(String resource, String name, List<String> overrides) {
+    Map<String, Object> tree;
+    try (InputStream in = SpecLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled spec " + resource + " is missing");
+      }
+      tree = parse(in.readAllBytes(), name + ".yaml");
+    } catch (IOException e) {
+      throw new IllegalStateException("bundled spec " + resource + " is unreadable", e);
+    }
+    return overridden(name, tree, overrides, Path.of("").toAbsolutePath());
+  }
+
+  private static Spec overridden(String name, Map<String, Object> tree, List<String> overrides, Path baseDir) {
     for (String override : overrides) {
       apply(tree, override);
     }

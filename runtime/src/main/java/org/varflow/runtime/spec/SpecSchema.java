@@ -13,7 +13,7 @@ import org.varflow.api.problem.ModelKind;
 import org.varflow.api.tensor.Precision;
 
 /**
- * The declared keys of a spec outside the plugins' nodes — seed, precision, backend, data, export — and the
+ * The declared keys of a spec outside the plugins' nodes — seed, precision, backend, data, export, study — and the
  * JSON Schema of a whole spec for the installed plugins.
  */
 public final class SpecSchema {
@@ -49,6 +49,23 @@ public final class SpecSchema {
           .build())
       .build();
 
+  /**
+   * The {@code study} node: what {@code varflow study} runs when no {@code --vary} is given, how its rates are fitted
+   * and what they are measured against. {@code varflow run} ignores it, and a study's runs do not carry it.
+   */
+  public static final OptionSchema STUDY = OptionSchema.builder()
+      .node("vary", "the varied keys: KEY: [V1, V2, ...] for each, as --vary KEY=V1,V2,... gives them", null)
+      .integer("seeds", null, "seeds per point: the spec's seed s to s + K - 1").computedDefault("1").atLeast(1)
+      .string("metric", null, "the final metric the rates are fitted to").computedDefault("test_risk")
+      .choice("fit", null, "loglog: log metric against log key (a power law, slope = exponent); semilog: log metric"
+          + " against the key (an exponential, slope = -rate)", List.of("loglog", "semilog")).computedDefault("loglog")
+      .node("reference", "fit |metric - reference| instead of the metric: the reference is the spec with these keys"
+          + " set, run once per seed", OptionSchema.builder()
+          .node("set", "keys of the spec to set for the reference run (KEY: VALUE, as --set gives them)", null)
+          .string("metric", null, "the reference run's metric").computedDefault("the study's metric")
+          .build())
+      .build();
+
   private SpecSchema() {}
 
   private static OptionSchema.Builder generator() {
@@ -79,6 +96,7 @@ public final class SpecSchema {
         .node("discretization", "kind names a discretization plugin (default: the model's)", null)
         .node("solver", "kind names a solver plugin (default: " + defaultSolver + ")", null)
         .node("export", "what to derive from the final state", EXPORT)
+        .node("study", "the defaults of varflow study for this spec (ignored by varflow run)", STUDY)
         .build();
   }
 

@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.varflow.api.Options;
 import org.varflow.api.SpecException;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.runtime.Run;
@@ -25,24 +27,54 @@ import org.varflow.runtime.RunListener;
 import org.varflow.runtime.RunResult;
 import org.varflow.runtime.Spec;
 import org.varflow.runtime.Varflow;
+import org.varflow.runtime.spec.SpecSchema;
+import org.varflow.runtime.study.RateFit.Scale;
 
 /**
  * A study: a base spec run at every point of the grid of varied keys × seeds, each point a normal run directory
  * ({@code runs/KEY=V,KEY2=V2/seed-S} below the study's directory), in parallel up to a number of jobs. It writes
  * {@code study.csv} (one row per run: the varied keys, seed, status, final metrics, wall time, error),
- * {@code rates.json} (for each numeric varied key and each combination of the other keys, the log–log slope of the
- * metric's seed mean against the key, {@link LogLogFit}) and a plot of each rate in {@code plots/}. Started again on the same directory, it takes the completed
- * runs as they are, resumes the others from their last checkpoint (or starts them again when they have none), so
- * nothing is counted twice. A point that fails is listed with its error; the others go on.
+ * {@code rates.json} (for each numeric varied key and each combination of the other keys, the slope of the metric's
+ * seed mean against the key on log–log or semi-log axes, {@link RateFit}) and a plot of each rate in {@code plots/}.
+ * Started again on the same directory, it takes the completed runs as they are, resumes the others from their last
+ * checkpoint (or starts them again when they have none), so nothing is counted twice. A point that fails is listed
+ * with its error; the others go on.
+ *
+ * <p>The base spec's {@code study} block sets the fit ({@code fit: loglog | semilog}) and a reference: with
+ * {@code reference: {set: {KEY: VALUE, …}, metric: NAME}} the base spec with those keys set is run once per seed
+ * ({@code runs/reference/seed-S}), and the rates are fitted to |mean over seeds of (metric − reference)|, the distance to
+ * a limit. The block's {@code vary}, {@code seeds} and {@code metric} are the defaults of a command
+ * ({@link #defaults}). The runs do not carry the block.
  *
  * <p>Runs share one {@link Varflow} and the base spec, as its thread-safety rule allows.
  */
 public final class Study {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final String BLOCK = "study";
+
   private final Spec base;
   private final List<Axis> axes;
   private final int seeds;
+  private final Scale scale;
+  private final Optional<Reference> reference;
+
+  /**
+   * What the rates are measured against: the base spec with some keys set, run once per seed.
+   *
+   * @param set the keys to set (dotted, as {@code --set} takes them) and their values
+   * @param metric the reference run's metric, or empty for the study's
+   */
+  public record Reference(Map<String, Object> set, String metric) {}
+
+  /**
+   * A spec's {@code study} block: what a study of it varies when the command line does not say.
+   *
+   * @param vary the varied keys and values ({@code study.vary}), empty without
+   * @param seeds {@code study.seeds}, 1 without
+   * @param metric {@code study.metric}, {@code test_risk} without
+   */
+  public record Defaults(List<Axis> vary, int seeds, String metric) {}
 
   /**
    * A varied key and its values.
@@ -89,17 +121,21 @@ public final class Study {
    * @param key the varied key
    * @param fixed the other varied keys' values
    * @param x the key's values that have a completed run
-   * @param mean the metric's mean over the seeds at each
-   * @param fit the log–log fit, or null when it could not be made ({@code error} says why)
+   * @param mean the fitted quantity at each: the metric's mean over the seeds, or with a reference |mean over the seeds
+   *     of (metric − reference)|
+   * @param runs each completed run's (x, quantity) pair (with a reference, |metric − reference| of the run's seed)
+   * @param fit the fit, or null when it could not be made ({@code error} says why)
    * @param error why there is no fit, or empty
    */
-  public record Rate(String key, Map<String, Object> fixed, double[] x, double[] mean, LogLogFit fit, String error) {}
+  public record Rate(String key, Map<String, Object> fixed, double[] x, double[] mean, double[][] runs, RateFit fit,
+      String error) {}
 
   /**
    * @param outcomes one per point, in the order of {@link #points()}
+   * @param references the reference runs, one per seed (none without a reference)
    * @param rates for each numeric varied key and each combination of the others, in the order of the axes
    */
-  public record Result(List<Outcome> outcomes, List<Rate> rates) {}
+  public record Result(List<Outcome> outcomes, List<Outcome> references, List<Rate> rates) {}
 
   /** Follows a study as its points finish (from the jobs' threads, one call at a time). */
   public interface Listener {
@@ -114,18 +150,21 @@ public final class Study {
     void onPoint(Outcome outcome, int done, int total);
   }
 
-  private Study(Spec base, List<Axis> axes, int seeds) {
+  private Study(Spec base, List<Axis> axes, int seeds, Scale scale, Optional<Reference> reference) {
     this.base = base;
     this.axes = List.copyOf(axes);
     this.seeds = seeds;
+    this.scale = scale;
+    this.reference = reference;
   }
 
   /**
-   * @param base the spec every point starts from
+   * @param base the spec every point starts from; its {@code study} block (if any) gives the fit and the reference
    * @param axes the varied keys, each with one or more values
    * @param seeds K ≥ 1: the seeds s, s + 1, …, s + K − 1 from the base spec's seed s (default 1)
    * @return the study
-   * @throws SpecException naming the option when an axis has no value or there is no seed
+   * @throws SpecException naming the option when an axis has no value or there is no seed, or the key of the
+   *     {@code study} block that is wrong
    */
   public static Study of(Spec base, List<Axis> axes, int seeds) {
     if (seeds < 1) {
@@ -136,12 +175,60 @@ public final class Study {
         throw new SpecException("--vary " + axis.key(), "needs one or more values, e.g. " + axis.key() + "=1,2,4");
       }
     }
-    return new Study(base, axes, seeds);
+    Options block = block(base);
+    Optional<Reference> reference = block.sub("reference").map(r -> new Reference(
+        r.sub("set").map(Options::asMap).orElse(Map.of()), r.getString("metric", "")));
+    Map<String, Object> tree = Options.mutableCopy(base.root().asMap());
+    tree.remove(BLOCK);
+    return new Study(Spec.of(base.name(), tree, base.baseDir()), axes, seeds,
+        Scale.of(block.getString("fit", Scale.LOG_LOG.id())), reference);
+  }
+
+  /**
+   * @return the spec's {@code study} block's {@code vary}, {@code seeds} and {@code metric}, with their defaults
+   * @throws SpecException naming the key of the block that is wrong
+   */
+  public static Defaults defaults(Spec spec) {
+    Options block = block(spec);
+    List<Axis> vary = new ArrayList<>();
+    block.sub("vary").ifPresent(v -> v.asMap().forEach((key, values) -> {
+      List<Object> list = values instanceof List<?> l ? List.copyOf(l) : List.of(values);
+      if (list.isEmpty()) {
+        throw new SpecException(v.keyPath(key), "needs one or more values, e.g. [1, 2, 4]");
+      }
+      vary.add(new Axis(key, list));
+    }));
+    return new Defaults(vary, block.getInt("seeds", 1), block.getString("metric", "test_risk"));
+  }
+
+  /** @return the spec's {@code study} block, checked against its schema (empty when there is none) */
+  private static Options block(Spec spec) {
+    Options block = Options.of(BLOCK, Options.mutableCopy(spec.root().sub(BLOCK).map(Options::asMap).orElse(Map.of())));
+    return SpecSchema.STUDY.apply(block, spec.baseDir());
+  }
+
+  /** @return the fit's axes, from the base spec's {@code study.fit} */
+  public Scale scale() {
+    return scale;
+  }
+
+  /** @return the reference, from the base spec's {@code study.reference}, if any */
+  public Optional<Reference> reference() {
+    return reference;
+  }
+
+  /** @return the reference run of one seed: the base spec with the reference's keys set, and the seed */
+  public Spec referenceSpec(long seed) {
+    Spec spec = base;
+    for (Map.Entry<String, Object> e : reference.orElseThrow().set().entrySet()) {
+      spec = spec.with(e.getKey(), e.getValue());
+    }
+    return spec.with("seed", seed);
   }
 
   /** @return every point: the cartesian grid of the axes (the last varying fastest), each with every seed */
   public List<Point> points() {
-    long first = base.root().has("seed") ? base.root().getLong("seed") : 1;
+    long first = firstSeed();
     List<Map<String, Object>> grid = new ArrayList<>(List.of(new LinkedHashMap<>()));
     for (Axis axis : axes) {
       List<Map<String, Object>> next = new ArrayList<>();
@@ -163,7 +250,11 @@ public final class Study {
     return out;
   }
 
-  /** @return the base spec with the point's values and seed */
+  private long firstSeed() {
+    return base.root().has("seed") ? base.root().getLong("seed") : 1;
+  }
+
+  /** @return the base spec (without its {@code study} block) with the point's values and seed */
   public Spec spec(Point point) {
     Spec spec = base;
     for (Map.Entry<String, Object> e : point.values().entrySet()) {
@@ -173,33 +264,43 @@ public final class Study {
   }
 
   /**
-   * Runs (or resumes, or takes as done) every point and writes {@code study.csv} and {@code rates.json}.
+   * Runs (or resumes, or takes as done) every point, and the reference of each seed first if there is one, and writes
+   * {@code study.csv} and {@code rates.json}.
    *
    * @param dir the study's directory, created if absent
    * @param jobs J ≥ 1 runs at a time
-   * @param metric the final metric the rates are fitted to, e.g. {@code test_risk}
-   * @return the outcomes, in the order of {@link #points()}, and the rates
+   * @param metric the final metric the rates are fitted to, e.g. {@code test_risk}: a column of the final record, or
+   *     for a run that exported a network one of its risks as {@code network.sampled.train_risk} (the summary's
+   *     {@code network} entry, its keys joined by dots)
+   * @return the outcomes, in the order of {@link #points()}, the references and the rates
    * @throws IOException if the study's files cannot be written
    */
   public Result run(Varflow varflow, Path dir, int jobs, String metric, Listener listener) throws IOException {
     Files.createDirectories(dir);
     List<Point> points = points();
+    List<Point> references = new ArrayList<>();
+    if (reference.isPresent()) {
+      for (int k = 0; k < seeds; k++) {
+        references.add(new Point(Map.of(), firstSeed() + k));
+      }
+    }
+    int total = references.size() + points.size();
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
     List<Outcome> outcomes = new ArrayList<>();
+    List<Outcome> referenceOutcomes = new ArrayList<>();
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
+      for (Point point : references) {
+        futures.add(pool.submit(() -> report(run(varflow, referenceSpec(point.seed()),
+            dir.resolve("runs").resolve("reference").resolve("seed-" + point.seed()), point), listener, done, total)));
+      }
       for (Point point : points) {
-        futures.add(pool.submit(() -> {
-          Outcome outcome = run(varflow, point, point.directory(dir));
-          synchronized (listener) {
-            listener.onPoint(outcome, done.incrementAndGet(), points.size());
-          }
-          return outcome;
-        }));
+        futures.add(pool.submit(() -> report(run(varflow, spec(point), point.directory(dir), point), listener, done,
+            total)));
       }
       for (Future<Outcome> f : futures) {
-        outcomes.add(f.get());
+        (referenceOutcomes.size() < references.size() ? referenceOutcomes : outcomes).add(f.get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -209,15 +310,53 @@ public final class Study {
     } finally {
       pool.shutdownNow();
     }
-    List<Rate> rates = StudyFiles.rates(axes, outcomes, metric);
+    Map<Long, Double> values = referenceValues(referenceOutcomes, metric);
+    List<Rate> rates = StudyFiles.rates(axes, outcomes, metric, scale, reference.isPresent() ? values : null);
     StudyFiles.writeTable(dir.resolve("study.csv"), axes, outcomes);
-    AtomicFiles.write(dir.resolve("rates.json"), JSON.writeValueAsString(StudyFiles.ratesJson(metric, rates)));
-    StudyPlots.write(dir.resolve("plots"), rates, outcomes, metric);
-    return new Result(outcomes, rates);
+    AtomicFiles.write(dir.resolve("rates.json"), JSON.writeValueAsString(StudyFiles.ratesJson(metric, quantity(metric), scale,
+        reference.map(r -> referenceJson(r, metric, values)), rates)));
+    StudyPlots.write(dir.resolve("plots"), rates, metric, quantity(metric), scale);
+    return new Result(outcomes, referenceOutcomes, rates);
   }
 
-  /** One point: taken as it is when complete, resumed from its checkpoint, or run (afresh); a failure is an outcome. */
-  private Outcome run(Varflow varflow, Point point, Path dir) {
+  /**
+   * @return what the rates are fitted to: the metric, or {@code |metric - reference|}
+   */
+  public String quantity(String metric) {
+    return reference.isPresent() ? "|" + metric + " - reference|" : metric;
+  }
+
+  private static Outcome report(Outcome outcome, Listener listener, AtomicInteger done, int total) {
+    synchronized (listener) {
+      listener.onPoint(outcome, done.incrementAndGet(), total);
+    }
+    return outcome;
+  }
+
+  /** @return each seed's reference value: the completed reference runs' metric (the reference's, or the study's) */
+  private Map<Long, Double> referenceValues(List<Outcome> references, String metric) {
+    String name = reference.map(Reference::metric).filter(m -> !m.isEmpty()).orElse(metric);
+    Map<Long, Double> values = new TreeMap<>();
+    for (Outcome o : references) {
+      if (o.status().equals("completed") && o.last().get(name) instanceof Number y) {
+        values.put(o.point().seed(), y.doubleValue());
+      }
+    }
+    return values;
+  }
+
+  private static Map<String, Object> referenceJson(Reference r, String metric, Map<Long, Double> values) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("set", r.set());
+    json.put("metric", r.metric().isEmpty() ? metric : r.metric());
+    Map<String, Double> bySeed = new LinkedHashMap<>();
+    values.forEach((seed, v) -> bySeed.put(Long.toString(seed), v));
+    json.put("values", bySeed);
+    return json;
+  }
+
+  /** One run: taken as it is when complete, resumed from its checkpoint, or run (afresh); a failure is an outcome. */
+  private static Outcome run(Varflow varflow, Spec spec, Path dir, Point point) {
     try {
       if (RunDirectory.completed(dir).isPresent()) {
         return fromSummary(point, dir);
@@ -226,9 +365,11 @@ public final class Study {
       if (!resumable && Files.exists(dir)) {
         RunDirectory.prepare(dir, true, "--out"); // a run killed before its first checkpoint: again
       }
-      try (Run run = varflow.prepare(resumable ? RunDirectory.spec(dir) : spec(point))) {
+      try (Run run = varflow.prepare(resumable ? RunDirectory.spec(dir) : spec)) {
         RunResult result = resumable ? run.resume(dir, RunListener.NONE) : run.execute(dir, RunListener.NONE);
-        return new Outcome(point, result.status(), result.last(), wallSeconds(result.last()),
+        Map<String, Object> last = new LinkedHashMap<>(result.last());
+        last.putAll(network(dir));
+        return new Outcome(point, result.status(), last, wallSeconds(result.last()),
             result.failure().map(Throwable::getMessage).orElse(""));
       }
     } catch (IOException | RuntimeException e) {
@@ -242,7 +383,28 @@ public final class Study {
     Map<String, Object> last = new LinkedHashMap<>();
     summary.path("final").fields().forEachRemaining(e -> last.put(e.getKey(), e.getValue().isNumber()
         ? (Object) e.getValue().asDouble() : e.getValue().isNull() ? (Object) Double.NaN : e.getValue().asText()));
+    last.putAll(network(dir));
     return new Outcome(point, summary.path("status").asText(), last, wallSeconds(last), "");
+  }
+
+  /**
+   * @return the numbers of the summary's {@code network} entry (an exported network's width and risks), each under its
+   *     keys joined by dots: {@code network.sampled.train_risk}, …; none when the run exported no network
+   */
+  private static Map<String, Object> network(Path dir) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Path file = dir.resolve("summary.json");
+    if (Files.isRegularFile(file)) {
+      flatten("network", JSON.readTree(file.toFile()).path("network"), out);
+    }
+    return out;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, Object> out) {
+    if (node.isNumber()) {
+      out.put(prefix, node.asDouble());
+    }
+    node.fields().forEachRemaining(e -> flatten(prefix + "." + e.getKey(), e.getValue(), out));
   }
 
   /** @return the record's {@code wall_ms} in seconds, or NaN */

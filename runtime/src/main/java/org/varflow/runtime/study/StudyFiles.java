@@ -8,10 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.varflow.api.io.AtomicFiles;
 import org.varflow.runtime.study.Study.Axis;
 import org.varflow.runtime.study.Study.Outcome;
+import org.varflow.runtime.study.RateFit.Scale;
 import org.varflow.runtime.study.Study.Rate;
 
 /** The files a study writes from its outcomes: {@code study.csv} and the content of {@code rates.json}. */
@@ -53,10 +55,14 @@ final class StudyFiles {
   }
 
   /**
-   * For each numeric axis and each combination of the other axes' values: the {@link LogLogFit} of the seed mean of
-   * {@code metric} (over the completed runs) against the axis's values.
+   * For each numeric axis and each combination of the other axes' values: the {@link RateFit} of the seed mean of
+   * {@code metric} (over the completed runs) against the axis's values; with reference values (one per seed), of
+   * |mean over the seeds of (metric − the seed's reference)|, leaving out the seeds without one.
+   *
+   * @param references each seed's reference value, or null for none
    */
-  static List<Rate> rates(List<Axis> axes, List<Outcome> outcomes, String metric) {
+  static List<Rate> rates(List<Axis> axes, List<Outcome> outcomes, String metric, Scale scale,
+      Map<Long, Double> references) {
     List<Rate> rates = new ArrayList<>();
     for (Axis axis : axes) {
       if (!axis.numeric() || axis.values().size() < 2) {
@@ -64,30 +70,43 @@ final class StudyFiles {
       }
       Map<Map<String, Object>, Map<Double, List<Double>>> groups = new LinkedHashMap<>();
       for (Outcome o : outcomes) {
-        if (!o.status().equals("completed") || !(o.last().get(metric) instanceof Number y)) {
+        Double ref = references == null ? Double.valueOf(0) : references.get(o.point().seed());
+        if (!o.status().equals("completed") || !(o.last().get(metric) instanceof Number y) || ref == null) {
           continue;
         }
         Map<String, Object> fixed = new LinkedHashMap<>(o.point().values());
         double x = ((Number) fixed.remove(axis.key())).doubleValue();
         groups.computeIfAbsent(fixed, f -> new LinkedHashMap<>()).computeIfAbsent(x, v -> new ArrayList<>())
-            .add(y.doubleValue());
+            .add(y.doubleValue() - ref);
       }
       groups.forEach((fixed, byX) -> {
         double[] xs = byX.keySet().stream().mapToDouble(Double::doubleValue).toArray();
         double[] means = byX.values().stream().mapToDouble(ys -> ys.stream().mapToDouble(Double::doubleValue)
             .average().orElse(Double.NaN)).toArray();
+        List<double[]> runs = new ArrayList<>();
+        byX.forEach((x, ys) -> ys.forEach(y -> runs.add(new double[] {x, references == null ? y : Math.abs(y)})));
+        if (references != null) {
+          for (int i = 0; i < means.length; i++) {
+            means[i] = Math.abs(means[i]);
+          }
+        }
+        double[][] pairs = runs.toArray(double[][]::new);
         try {
-          rates.add(new Rate(axis.key(), fixed, xs, means, LogLogFit.of(xs, means), ""));
+          rates.add(new Rate(axis.key(), fixed, xs, means, pairs, RateFit.of(scale, xs, means), ""));
         } catch (IllegalArgumentException e) {
-          rates.add(new Rate(axis.key(), fixed, xs, means, null, e.getMessage()));
+          rates.add(new Rate(axis.key(), fixed, xs, means, pairs, null, e.getMessage()));
         }
       });
     }
     return rates;
   }
 
-  /** @return {@code {metric, rates: [{key, fixed, points, slope, interval: [low, high] or null, r2, x, mean}]}} */
-  static Map<String, Object> ratesJson(String metric, List<Rate> rates) {
+  /**
+   * @return {@code {metric, fit, quantity, reference (with one), rates: [{key, fixed, points, slope, interval: [low,
+   *     high] or null, r2, x, mean}]}}; {@code mean} is the quantity fitted
+   */
+  static Map<String, Object> ratesJson(String metric, String quantity, Scale scale,
+      Optional<Map<String, Object>> reference, List<Rate> rates) {
     List<Object> out = new ArrayList<>();
     for (Rate r : rates) {
       Map<String, Object> rate = new LinkedHashMap<>();
@@ -107,6 +126,9 @@ final class StudyFiles {
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("metric", metric);
+    json.put("fit", scale.id());
+    json.put("quantity", quantity);
+    reference.ifPresent(r -> json.put("reference", r));
     json.put("rates", out);
     return json;
   }

@@ -70,8 +70,8 @@ class StudyTest {
 
     Path plot = dir.resolve("plots/test_risk-vs-discretization.width,solver.step=0.25.png");
     assertThat(javax.imageio.ImageIO.read(plot.toFile()).getWidth()).isEqualTo(org.varflow.runtime.plot.Charts.WIDTH);
-    var data = (org.jfree.data.xy.XYSeriesCollection) StudyPlots.chart(result.rates().get(0), result.outcomes(),
-        "test_risk", "solver.step=0.25").getXYPlot().getDataset();
+    var data = (org.jfree.data.xy.XYSeriesCollection) StudyPlots.chart(result.rates().get(0), "test_risk",
+        "solver.step=0.25", RateFit.Scale.LOG_LOG).getXYPlot().getDataset();
     assertThat(data.getSeries(0).getItemCount()).as("runs: two widths × two seeds").isEqualTo(4);
     assertThat(data.getSeries(1).getY(0).doubleValue()).isEqualTo(mean32);
     assertThat((String) data.getSeries(2).getKey()).startsWith(String.format(java.util.Locale.ROOT,

@@ -1,22 +1,66 @@
 package org.varflow.runtime.study;
 
+import java.util.Locale;
+
 /**
- * The least-squares line through (log x_i, log y_i): a rate y ≈ C·x^slope with its 95% confidence interval and R².
- * With k points, the slope is b = S_xy / S_xx, its standard error s_b = √(SSR / (k − 2) / S_xx), and the interval
+ * The least-squares line through (u_i, log y_i), u = log x on log–log axes (a rate y ≈ C·x^slope) or u = x on semi-log
+ * axes (y ≈ C·e^{slope·x}: an exponential decay at rate −slope), with its 95% confidence interval and R². With k
+ * points, the slope is b = S_uv / S_uu, its standard error s_b = √(SSR / (k − 2) / S_uu), and the interval
  * b ± t_{0.975, k−2}·s_b (Student's t); with two points the line is exact and the interval is unknown (NaN).
  *
+ * @param scale the abscissa's scale: {@link Scale#LOG_LOG} or {@link Scale#SEMI_LOG}
  * @param points k, the number of (x, y) pairs fitted
- * @param slope b, the exponent of the rate
- * @param intercept log C: the line is log y = log C + b log x
+ * @param slope b, the exponent of the rate (log–log) or of the exponential (semi-log)
+ * @param intercept log C: the line is log y = log C + b·u
  * @param low the lower end of the 95% interval of b (NaN with two points)
  * @param high the upper end (NaN with two points)
- * @param r2 R² = 1 − SSR/SST of the fit in log–log coordinates (1 when SST = 0)
+ * @param r2 R² = 1 − SSR/SST of the fit in the fitted coordinates (1 when SST = 0)
  */
-public record LogLogFit(int points, double slope, double intercept, double low, double high, double r2) {
+public record RateFit(Scale scale, int points, double slope, double intercept, double low, double high, double r2) {
 
-  /** @return C·x^b, the fitted line at x */
+  /** The axes a rate is fitted on. */
+  public enum Scale {
+    /** log y against log x: a power law. */
+    LOG_LOG("loglog"),
+    /** log y against x: an exponential. */
+    SEMI_LOG("semilog");
+
+    private final String id;
+
+    Scale(String id) {
+      this.id = id;
+    }
+
+    /** @return the name a spec's {@code study.fit} gives it: {@code loglog} or {@code semilog} */
+    public String id() {
+      return id;
+    }
+
+    /** @return the scale named {@code id} ({@code loglog}, {@code semilog}) */
+    public static Scale of(String id) {
+      for (Scale s : values()) {
+        if (s.id.equals(id)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("no fit scale '" + id + "'");
+    }
+
+    /** @return u(x): log x or x */
+    double abscissa(double x) {
+      return this == LOG_LOG ? Math.log(x) : x;
+    }
+  }
+
+  /** @return the fitted line at x: C·x^b (log–log) or C·e^{b·x} (semi-log) */
   public double at(double x) {
-    return Math.exp(intercept + slope * Math.log(x));
+    return Math.exp(intercept + slope * scale.abscissa(x));
+  }
+
+  /** @return the rate in words, e.g. {@code ~ x^-1.012} or {@code ~ exp(-0.210·x)} with the key's name for x */
+  public String law(String key) {
+    return scale == Scale.LOG_LOG ? String.format(Locale.ROOT, "~ %s^%.3f", key, slope)
+        : String.format(Locale.ROOT, "~ exp(%.4f·%s)", slope, key);
   }
 
   /**
@@ -25,7 +69,19 @@ public record LogLogFit(int points, double slope, double intercept, double low, 
    * @return the fit of log y against log x
    * @throws IllegalArgumentException unless there are two or more pairs of positive finite numbers with distinct x
    */
-  public static LogLogFit of(double[] x, double[] y) {
+  public static RateFit of(double[] x, double[] y) {
+    return of(Scale.LOG_LOG, x, y);
+  }
+
+  /**
+   * @param scale log–log (x must be positive) or semi-log
+   * @param x the abscissae, at least two distinct
+   * @param y positive ordinates, as many
+   * @return the fit of log y against u(x)
+   * @throws IllegalArgumentException unless there are two or more pairs of finite numbers with distinct x, y positive
+   *     (and x positive on log–log axes)
+   */
+  public static RateFit of(Scale scale, double[] x, double[] y) {
     int k = x.length;
     if (k < 2 || y.length != k) {
       throw new IllegalArgumentException("a rate needs two or more (x, y) pairs, got " + k + " and " + y.length);
@@ -35,11 +91,12 @@ public record LogLogFit(int points, double slope, double intercept, double low, 
     double mu = 0;
     double mv = 0;
     for (int i = 0; i < k; i++) {
-      if (!(x[i] > 0 && y[i] > 0) || Double.isInfinite(x[i]) || Double.isInfinite(y[i])) {
-        throw new IllegalArgumentException("a log-log rate needs positive finite numbers, got (" + x[i] + ", " + y[i]
-            + ")");
+      boolean xOk = scale == Scale.LOG_LOG ? x[i] > 0 : !Double.isNaN(x[i]);
+      if (!(xOk && y[i] > 0) || Double.isInfinite(x[i]) || Double.isInfinite(y[i])) {
+        throw new IllegalArgumentException("a " + (scale == Scale.LOG_LOG ? "log-log rate needs positive" : "semi-log"
+            + " rate needs positive y and") + " finite numbers, got (" + x[i] + ", " + y[i] + ")");
       }
-      u[i] = Math.log(x[i]);
+      u[i] = scale.abscissa(x[i]);
       v[i] = Math.log(y[i]);
       mu += u[i] / k;
       mv += v[i] / k;
@@ -63,10 +120,10 @@ public record LogLogFit(int points, double slope, double intercept, double low, 
     }
     double r2 = sst > 0 ? 1 - ssr / sst : 1;
     if (k == 2) {
-      return new LogLogFit(k, b, mv - b * mu, Double.NaN, Double.NaN, r2);
+      return new RateFit(scale, k, b, mv - b * mu, Double.NaN, Double.NaN, r2);
     }
     double half = studentQuantile(0.975, k - 2) * Math.sqrt(ssr / (k - 2) / sxx);
-    return new LogLogFit(k, b, mv - b * mu, b - half, b + half, r2);
+    return new RateFit(scale, k, b, mv - b * mu, b - half, b + half, r2);
   }
 
   /** @return t with P(T ≤ t) = p for Student's t with ν degrees of freedom, p in (0.5, 1), by bisection on the CDF */

@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
  * The rate fit: Student's t quantiles against their tabulated values, an exact power law recovered exactly, and the
  * 95% interval covering the true slope of noisy power laws 95% of the time.
  */
-class LogLogFitTest {
+class RateFitTest {
 
   @Test
   void studentQuantilesAreTheTabulatedOnes() {
-    assertThat(LogLogFit.studentQuantile(0.975, 1)).isCloseTo(12.7062047, within(1e-6));
-    assertThat(LogLogFit.studentQuantile(0.975, 3)).isCloseTo(3.1824463, within(1e-6));
-    assertThat(LogLogFit.studentQuantile(0.975, 10)).isCloseTo(2.2281389, within(1e-6));
-    assertThat(LogLogFit.studentQuantile(0.975, 30)).isCloseTo(2.0422725, within(1e-6));
+    assertThat(RateFit.studentQuantile(0.975, 1)).isCloseTo(12.7062047, within(1e-6));
+    assertThat(RateFit.studentQuantile(0.975, 3)).isCloseTo(3.1824463, within(1e-6));
+    assertThat(RateFit.studentQuantile(0.975, 10)).isCloseTo(2.2281389, within(1e-6));
+    assertThat(RateFit.studentQuantile(0.975, 30)).isCloseTo(2.0422725, within(1e-6));
   }
 
   @Test
@@ -27,13 +27,13 @@ class LogLogFitTest {
     for (int i = 0; i < x.length; i++) {
       y[i] = 3 * Math.pow(x[i], -1.5);
     }
-    LogLogFit fit = LogLogFit.of(x, y);
+    RateFit fit = RateFit.of(x, y);
     assertThat(fit.slope()).isCloseTo(-1.5, within(1e-12));
     assertThat(fit.at(50)).isCloseTo(3 * Math.pow(50, -1.5), within(1e-12));
     assertThat(fit.r2()).isCloseTo(1, within(1e-12));
     assertThat(fit.high() - fit.low()).isLessThan(1e-6);
     assertThat(fit.points()).isEqualTo(5);
-    LogLogFit two = LogLogFit.of(new double[] {1, 4}, new double[] {1, 0.25});
+    RateFit two = RateFit.of(new double[] {1, 4}, new double[] {1, 0.25});
     assertThat(two.slope()).isCloseTo(-1, within(1e-15));
     assertThat(two.low()).isNaN();
   }
@@ -51,7 +51,7 @@ class LogLogFitTest {
       for (int i = 0; i < x.length; i++) {
         y[i] = 2 / x[i] * Math.exp(0.2 * rng.nextGaussian());
       }
-      LogLogFit fit = LogLogFit.of(x, y);
+      RateFit fit = RateFit.of(x, y);
       slopes += fit.slope() / draws;
       if (fit.low() <= -1 && -1 <= fit.high()) {
         covered++;
