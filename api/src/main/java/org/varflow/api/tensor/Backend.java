@@ -35,6 +35,16 @@ public interface Backend extends Plugin {
     return false;
   }
 
+  /**
+   * Shares the machine among runs made at the same time: from now on one run's operations on this backend use at
+   * most {@code threads} threads, process-wide (a study of J runs at a time on C cores asks for max(1, ⌊C/J⌋)); 0
+   * restores the backend's default. By default nothing: a backend whose operations share one pool of threads among
+   * all their callers, or that drives a device, needs no limit.
+   *
+   * @param threads threads per run ≥ 1, or 0 for the default
+   */
+  default void threadsPerRun(int threads) {}
+
   /** @return one line: device, threads, BLAS library */
   String describe();
 

@@ -67,6 +67,12 @@ public final class Nd4jCpuBackend implements Backend {
     return OptionalLong.of(Math.min(Pointer.maxBytes() - Pointer.totalBytes(), Pointer.availablePhysicalBytes()));
   }
 
+  /** Limits OpenBLAS's threads; the fused kernels run on the jvm backend's shared pool, which divides itself. */
+  @Override
+  public void threadsPerRun(int threads) {
+    Nd4jRuntime.threadsPerRun(threads);
+  }
+
   @Override
   public TensorFactory tensors() {
     Startup.FAILURE.ifPresent(why -> {

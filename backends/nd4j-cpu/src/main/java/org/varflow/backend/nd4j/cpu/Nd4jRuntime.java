@@ -20,6 +20,11 @@ final class Nd4jRuntime {
   /** Up to this many processors libnd4j's own ops run on one thread by default. */
   private static final int SMALL_MACHINE = 4;
 
+  /** BLAS threads asked for by {@link #threadsPerRun}; 0: every processor. */
+  private static volatile int blasThreads;
+  /** Whether {@link #initialise} has sized the pools (after which a new limit applies at once). */
+  private static volatile boolean started;
+
   private Nd4jRuntime() {}
 
   /**
@@ -32,7 +37,7 @@ final class Nd4jRuntime {
    * 8× faster at n = 1024, m = 256 (20 ms → 2.1 ms, almost all of it waiting), 1.6× at m = 2048 and 6% at
    * m = 4096. Throws whatever ND4J's native loader throws, linkage errors included.
    */
-  static void initialise() {
+  static synchronized void initialise() {
     System.getProperties().putIfAbsent(LOG_INITIALIZATION, "false");
     System.getProperties().putIfAbsent(VERSION_CHECK, "false");
     Environment env = Nd4j.getEnvironment();
@@ -41,7 +46,19 @@ final class Nd4jRuntime {
       int ops = Integer.getInteger(OPS_THREADS_PROPERTY, processors <= SMALL_MACHINE ? 1 : processors);
       env.setMaxThreads(ops);
       env.setMaxMasterThreads(ops);
-      Nd4j.factory().blas().setMaxThreads(processors);
+      Nd4j.factory().blas().setMaxThreads(blasThreads > 0 ? blasThreads : processors);
+    }
+    started = true;
+  }
+
+  /**
+   * Runs made at the same time share the BLAS threads: each call into OpenBLAS uses at most {@code threads} of
+   * them (0: every processor), now if ND4J has started, else when it starts; a set {@code OMP_NUM_THREADS} wins.
+   */
+  static synchronized void threadsPerRun(int threads) {
+    blasThreads = threads;
+    if (started && System.getenv(OMP_NUM_THREADS) == null) {
+      Nd4j.factory().blas().setMaxThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
   }
 
