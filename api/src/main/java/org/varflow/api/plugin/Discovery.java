@@ -29,10 +29,11 @@ final class Discovery {
   private Discovery() {}
 
   /**
-   * Adds the providers of {@code kind} that {@code loader} finds and {@code accept} keeps to {@code plugins},
-   * and one entry per provider that could not be used to {@code broken}.
+   * Adds the providers of {@code kind} that {@code loader} finds (a {@link ServiceLoader}, or providers made by the
+   * caller) and {@code accept} keeps to {@code plugins}, and one entry per provider that could not be used to
+   * {@code broken}.
    */
-  static void discover(Kind kind, ServiceLoader<? extends Plugin> loader, Predicate<Plugin> accept, List<Plugin> plugins,
+  static void discover(Kind kind, Iterable<? extends Plugin> loader, Predicate<Plugin> accept, List<Plugin> plugins,
       List<PluginInfo> broken) {
     Iterator<? extends Plugin> it = loader.iterator();
     while (true) {

@@ -66,10 +66,26 @@ public final class PluginRegistry {
    * @throws PluginException if two providers of one kind share an id
    */
   public static PluginRegistry load(ClassLoader loader, List<ModuleLayer> layers, List<PluginInfo> brokenLayers) {
+    return load(loader, layers, List.of(), brokenLayers);
+  }
+
+  /**
+   * As {@link #load(ClassLoader, List, List)}, with plugins besides that the caller made itself: those of plugin
+   * jars loaded on the class path, each in a class loader of its own, whose providers the jar's module descriptor
+   * names (a class-path service loader would read only {@code META-INF/services}). They are checked as found ones
+   * are: a plugin whose very id fails is listed as broken.
+   *
+   * @param made providers of any kinds, made from plugin jars on the class path
+   * @return the registry
+   * @throws PluginException if two providers of one kind share an id
+   */
+  public static PluginRegistry load(ClassLoader loader, List<ModuleLayer> layers, List<? extends Plugin> made,
+      List<PluginInfo> brokenLayers) {
     List<Plugin> all = new ArrayList<>();
     List<PluginInfo> broken = new ArrayList<>(brokenLayers);
     for (Discovery.Kind kind : Discovery.KINDS) {
       Discovery.discover(kind, ServiceLoader.load(kind.type(), loader), p -> true, all, broken);
+      Discovery.discover(kind, made, kind.type()::isInstance, all, broken);
       for (ModuleLayer layer : layers) {
         // a layer's loader also sees the boot layer: keep only the providers of the layer's own modules
         Discovery.discover(kind, ServiceLoader.load(layer, kind.type()), p -> p.getClass().getModule().getLayer() == layer,

@@ -39,7 +39,8 @@ public final class JvmBackend implements Backend {
 
   /**
    * @return empty once the {@link SelfCheck} passed (pure Java runs everywhere, but a miscompiled kernel
-   *     would still give wrong numbers), else what it found; checked once per JVM
+   *     would still give wrong numbers), else what it found; checked once per JVM. On the class path the kernels'
+   *     module {@code jdk.incubator.vector} must be added by hand, which is said when it is not.
    */
   @Override
   public Optional<String> unavailableReason() {
@@ -76,6 +77,10 @@ public final class JvmBackend implements Backend {
 
   /** The self-check, run when first needed. */
   private static final class Checked {
-    static final Optional<String> FAILURE = SelfCheck.verify(JvmTensorFactory.INSTANCE).map(why -> "self-check failed: " + why);
+    /** The Vector API's module, which the kernels use. */
+    static final String VECTOR = "jdk.incubator.vector";
+    static final Optional<String> FAILURE = ModuleLayer.boot().findModule(VECTOR).isEmpty()
+        ? Optional.of("its kernels need the module " + VECTOR + ": start the JVM with --add-modules " + VECTOR)
+        : SelfCheck.verify(JvmTensorFactory.INSTANCE).map(why -> "self-check failed: " + why);
   }
 }
