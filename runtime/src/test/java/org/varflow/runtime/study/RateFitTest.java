@@ -38,6 +38,21 @@ class RateFitTest {
     assertThat(two.low()).isNaN();
   }
 
+  @Test
+  void anExactExponentialIsRecoveredExactlyOnSemiLogAxes() {
+    double[] x = {-1, 0, 5, 10, 20};
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = 3 * Math.exp(-0.7 * x[i]);
+    }
+    RateFit fit = RateFit.of(RateFit.Scale.SEMI_LOG, x, y);
+    assertThat(fit.slope()).isCloseTo(-0.7, within(1e-12));
+    assertThat(fit.at(7)).isCloseTo(3 * Math.exp(-4.9), within(1e-14));
+    assertThat(fit.r2()).isCloseTo(1, within(1e-12));
+    assertThat(fit.high() - fit.low()).isLessThan(1e-6);
+    assertThat(fit.law("t")).isEqualTo("~ exp(-0.7000·t)");
+  }
+
   /** y = 2·x^−1 · e^{0.2ξ}, ξ ~ N(0, 1), six widths: the interval holds −1 in 95% of 2000 draws (±1.5%). */
   @Test
   void theIntervalCoversTheTrueSlopeNinetyFivePercentOfTheTime() {
