@@ -24,4 +24,5 @@ module org.varflow.runtime {
   uses org.varflow.api.solve.Solver;
   uses org.varflow.api.problem.ModelKind;
   uses org.varflow.api.problem.RegularizerKind;
+  uses org.varflow.runtime.study.StudyEngine;
 }

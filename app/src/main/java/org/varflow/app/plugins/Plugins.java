@@ -33,6 +33,11 @@ public final class Plugins {
     this.directory = dir;
   }
 
+  /** @return the plugin directory the plugins are loaded from (it need not exist) */
+  public synchronized Path directory() {
+    return directory;
+  }
+
   /** @return varflow with the plugins, loaded on first call */
   public synchronized Varflow varflow() {
     if (varflow == null) {

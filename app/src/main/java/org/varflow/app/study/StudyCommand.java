@@ -11,15 +11,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.varflow.api.SpecException;
 import org.varflow.app.SpecSource;
 import org.varflow.app.plugins.Plugins;
+import org.varflow.app.run.ProgressBarListener;
 import org.varflow.runtime.RunDirectory;
+import org.varflow.runtime.RunListener;
 import org.varflow.runtime.Spec;
 import org.varflow.runtime.study.RateFit;
 import org.varflow.runtime.study.Study;
+import org.varflow.runtime.study.StudyEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,9 +62,17 @@ public final class StudyCommand implements Callable<Integer> {
       + " the spec's study.metric, else test_risk).")
   String metric;
 
-  @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "Runs at a time (default:"
-      + " ${DEFAULT-VALUE}: a run's backend already uses every core).")
-  int jobs;
+  @Option(names = "--jobs", paramLabel = "J", description = "Runs at a time on the local engine (default: the cores,"
+      + " C); each run's backend then uses C/J threads.")
+  Integer jobs;
+
+  @Option(names = "--engine", paramLabel = "ID", defaultValue = StudyEngine.LOCAL, description = "What makes the"
+      + " runs: local (default: a pool of threads here) or spark (each run a Spark task; built with -Pspark).")
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark's master with --engine spark: local[N],"
+      + " spark://HOST:PORT, yarn, k8s://… (default: Spark's spark.master, else local[*]).")
+  String master;
 
   @Option(names = "--out", paramLabel = "DIR", description = "The study's directory (default runs/<time>-<spec"
       + " name>-study); an earlier study's directory continues that study.")
@@ -72,9 +85,11 @@ public final class StudyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    int jobs = this.jobs != null ? this.jobs : Runtime.getRuntime().availableProcessors();
     if (jobs < 1) {
       throw new SpecException("--jobs", "must be at least 1, got " + jobs);
     }
+    StudyEngine engine = StudyEngine.of(this.engine);
     Spec spec = source.load();
     Study.Defaults defaults = Study.defaults(spec);
     List<Study.Axis> axes = new ArrayList<>(vary.isEmpty() ? defaults.vary() : List.of());
@@ -101,14 +116,14 @@ public final class StudyCommand implements Callable<Integer> {
     Path dir = out != null ? out : RunDirectory.createUnique(Path.of("runs"), spec.name() + "-study");
     PrintWriter err = command.commandLine().getErr();
     long t0 = System.nanoTime();
-    int total = study.points().size();
+    int total = study.tasks(dir).size();
     AtomicInteger incomplete = new AtomicInteger();
     // one bar for the whole study on a terminal (runs done, ETA), else one line per finished run
     ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("study")
         .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
     Study.Result result;
     try {
-      result = study.run(plugins.varflow(), dir, jobs, metric, (o, done, points) -> {
+      Study.Listener progress = (o, done, points) -> {
         if (!o.status().equals("completed")) {
           incomplete.incrementAndGet();
         }
@@ -121,7 +136,13 @@ public final class StudyCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "study: %d/%d runs done (%s seed %d: %s), %.0f s elapsed, about %.0f s left%n", done,
             points, name(o.point()), o.point().seed(), o.status(), elapsed, elapsed / done * (points - done));
         err.flush();
-      });
+      };
+      // with --verbose on a terminal, a bar per run below the study's
+      boolean bars = bar != null && Boolean.TRUE.equals(command.findOption("--verbose").getValue());
+      result = study.run(engine, new StudyEngine.Setting(plugins.varflow(), Optional.of(plugins.directory()), jobs,
+          master == null ? Map.of() : Map.of("master", master), progress,
+          task -> bars ? new ProgressBarListener(name(task.point()) + " seed " + task.point().seed())
+              : RunListener.NONE), dir, metric);
     } finally {
       if (bar != null) {
         bar.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.varflow.api.Options;
 import org.varflow.api.SpecException;
@@ -95,7 +91,7 @@ public final class Study {
    * @param values the varied keys' values, in the order of the axes
    * @param seed the run's seed
    */
-  public record Point(Map<String, Object> values, long seed) {
+  public record Point(Map<String, Object> values, long seed) implements Serializable {
     /** @return the run directory below the study's, e.g. {@code runs/discretization.width=100/seed-1} */
     public Path directory(Path study) {
       String name = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
@@ -113,7 +109,17 @@ public final class Study {
    * @param wallSeconds the run's wall time, over all its sessions
    * @param error what went wrong, or empty
    */
-  public record Outcome(Point point, String status, Map<String, Object> last, double wallSeconds, String error) {}
+  public record Outcome(Point point, String status, Map<String, Object> last, double wallSeconds, String error)
+      implements Serializable {}
+
+  /**
+   * One run of a study as an engine receives it.
+   *
+   * @param point its point (the reference runs': no values, their seed)
+   * @param spec its spec
+   * @param directory its run directory
+   */
+  public record Task(Point point, Spec spec, Path directory) {}
 
   /**
    * A fitted rate: the metric's seed mean against one numeric key, the other keys fixed.
@@ -268,7 +274,7 @@ public final class Study {
    * {@code study.csv} and {@code rates.json}.
    *
    * @param dir the study's directory, created if absent
-   * @param jobs J ≥ 1 runs at a time
+   * @param jobs J ≥ 1 runs at a time, on the local engine (the cores divided among them)
    * @param metric the final metric the rates are fitted to, e.g. {@code test_risk}: a column of the final record, or
    *     for a run that exported a network one of its risks as {@code network.sampled.train_risk} (the summary's
    *     {@code network} entry, its keys joined by dots)
@@ -276,40 +282,24 @@ public final class Study {
    * @throws IOException if the study's files cannot be written
    */
   public Result run(Varflow varflow, Path dir, int jobs, String metric, Listener listener) throws IOException {
+    return run(StudyEngine.of(StudyEngine.LOCAL), new StudyEngine.Setting(varflow, Optional.empty(), jobs, Map.of(),
+        listener, task -> RunListener.NONE), dir, metric);
+  }
+
+  /**
+   * As {@link #run(Varflow, Path, int, String, Listener)}, the runs made by {@code engine}.
+   *
+   * @param setting what the runs are made with
+   * @return the outcomes, in the order of {@link #points()}, the references and the rates
+   * @throws IOException if the study's files cannot be written or the engine cannot run
+   */
+  public Result run(StudyEngine engine, StudyEngine.Setting setting, Path dir, String metric) throws IOException {
     Files.createDirectories(dir);
-    List<Point> points = points();
-    List<Point> references = new ArrayList<>();
-    if (reference.isPresent()) {
-      for (int k = 0; k < seeds; k++) {
-        references.add(new Point(Map.of(), firstSeed() + k));
-      }
-    }
-    int total = references.size() + points.size();
-    AtomicInteger done = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs));
-    List<Outcome> outcomes = new ArrayList<>();
-    List<Outcome> referenceOutcomes = new ArrayList<>();
-    try {
-      List<Future<Outcome>> futures = new ArrayList<>();
-      for (Point point : references) {
-        futures.add(pool.submit(() -> report(run(varflow, referenceSpec(point.seed()),
-            dir.resolve("runs").resolve("reference").resolve("seed-" + point.seed()), point), listener, done, total)));
-      }
-      for (Point point : points) {
-        futures.add(pool.submit(() -> report(run(varflow, spec(point), point.directory(dir), point), listener, done,
-            total)));
-      }
-      for (Future<Outcome> f : futures) {
-        (referenceOutcomes.size() < references.size() ? referenceOutcomes : outcomes).add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("the study was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Task> tasks = tasks(dir);
+    List<Outcome> all = engine.run(tasks, setting);
+    int references = reference.isPresent() ? seeds : 0;
+    List<Outcome> referenceOutcomes = List.copyOf(all.subList(0, references));
+    List<Outcome> outcomes = List.copyOf(all.subList(references, all.size()));
     Map<Long, Double> values = referenceValues(referenceOutcomes, metric);
     List<Rate> rates = StudyFiles.rates(axes, outcomes, metric, scale, reference.isPresent() ? values : null);
     StudyFiles.writeTable(dir.resolve("study.csv"), axes, outcomes);
@@ -320,17 +310,29 @@ public final class Study {
   }
 
   /**
+   * @return every run of the study below {@code dir}: the reference of each seed first if there is one
+   *     ({@code runs/reference/seed-S}), then the points in the order of {@link #points()}
+   */
+  public List<Task> tasks(Path dir) {
+    List<Task> tasks = new ArrayList<>();
+    if (reference.isPresent()) {
+      for (int k = 0; k < seeds; k++) {
+        Point point = new Point(Map.of(), firstSeed() + k);
+        tasks.add(new Task(point, referenceSpec(point.seed()), dir.resolve("runs").resolve("reference")
+            .resolve("seed-" + point.seed())));
+      }
+    }
+    for (Point point : points()) {
+      tasks.add(new Task(point, spec(point), point.directory(dir)));
+    }
+    return tasks;
+  }
+
+  /**
    * @return what the rates are fitted to: the metric, or {@code |metric - reference|}
    */
   public String quantity(String metric) {
     return reference.isPresent() ? "|" + metric + " - reference|" : metric;
-  }
-
-  private static Outcome report(Outcome outcome, Listener listener, AtomicInteger done, int total) {
-    synchronized (listener) {
-      listener.onPoint(outcome, done.incrementAndGet(), total);
-    }
-    return outcome;
   }
 
   /** @return each seed's reference value: the completed reference runs' metric (the reference's, or the study's) */
@@ -355,8 +357,19 @@ public final class Study {
     return json;
   }
 
-  /** One run: taken as it is when complete, resumed from its checkpoint, or run (afresh); a failure is an outcome. */
-  private static Outcome run(Varflow varflow, Spec spec, Path dir, Point point) {
+  /**
+   * Makes one run of a study, wherever an engine runs it: taken as it is when its directory holds a completed run,
+   * resumed from its checkpoint, or run (afresh, over what an interrupted attempt left); a failure is an outcome.
+   *
+   * @param varflow the plugins
+   * @param task the run
+   * @param listener follows the run (a progress bar), {@link RunListener#NONE} for none
+   * @return what it gave
+   */
+  public static Outcome run(Varflow varflow, Task task, RunListener listener) {
+    Point point = task.point();
+    Path dir = task.directory();
+    Spec spec = task.spec();
     try {
       if (RunDirectory.completed(dir).isPresent()) {
         return fromSummary(point, dir);
@@ -366,7 +379,7 @@ public final class Study {
         RunDirectory.prepare(dir, true, "--out"); // a run killed before its first checkpoint: again
       }
       try (Run run = varflow.prepare(resumable ? RunDirectory.spec(dir) : spec)) {
-        RunResult result = resumable ? run.resume(dir, RunListener.NONE) : run.execute(dir, RunListener.NONE);
+        RunResult result = resumable ? run.resume(dir, listener) : run.execute(dir, listener);
         Map<String, Object> last = new LinkedHashMap<>(result.last());
         last.putAll(network(dir));
         return new Outcome(point, result.status(), last, wallSeconds(result.last()),
