@@ -73,7 +73,18 @@ public final class Report {
     Path ratesFile = dir.resolve("rates.json");
     if (Files.isRegularFile(ratesFile)) {
       JsonNode rates = JSON.readTree(ratesFile.toFile());
-      html.append("<h2>Rates of ").append(escape(rates.path("metric").asText())).append("</h2>\n");
+      String quantity = rates.path("quantity").asText(rates.path("metric").asText());
+      boolean semilog = rates.path("fit").asText().equals("semilog");
+      html.append("<h2>Rates of ").append(escape(quantity)).append("</h2>\n<p>")
+          .append(semilog ? "slope of log(" + escape(quantity) + ") against the key: −rate of an exponential"
+              : "slope of log(" + escape(quantity) + ") against log(key): the exponent of a power law");
+      JsonNode reference = rates.path("reference");
+      if (reference.isObject()) {
+        html.append("; the reference is the spec with ").append(escape(reference.path("set").toString()))
+            .append(", its ").append(escape(reference.path("metric").asText())).append(" per seed ")
+            .append(escape(reference.path("values").toString()));
+      }
+      html.append("</p>\n");
       List<List<String>> rows = new ArrayList<>();
       for (JsonNode r : rates.path("rates")) {
         JsonNode interval = r.path("interval");

@@ -65,6 +65,22 @@ class ReportTest {
     selfContained(html);
   }
 
+  /** A semi-log fit against a reference says so: what is fitted, on which axes, and the reference's values. */
+  @Test
+  void aStudysReportNamesItsFitAndReference() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("decay"));
+    Files.writeString(dir.resolve("study.csv"), "solver.time,seed,status,energy\n1,1,completed,0.5\n");
+    Files.writeString(dir.resolve("rates.json"), """
+        {"metric": "energy", "fit": "semilog", "quantity": "|energy - reference|",
+         "reference": {"set": {"solver.kind": "stationary"}, "metric": "energy", "values": {"1": 0.25}},
+         "rates": [{"key": "solver.time", "fixed": {}, "points": 3, "slope": -0.131, "interval": [-0.134, -0.128],
+                    "r2": 0.999, "x": [1, 2, 3], "mean": [0.2, 0.17, 0.15]}]}
+        """);
+    String html = Files.readString(Report.write(dir));
+    assertThat(html).contains("Rates of |energy - reference|", "−rate of an exponential",
+        "{&quot;solver.kind&quot;:&quot;stationary&quot;}", "{&quot;1&quot;:0.25}", "-0.131000");
+  }
+
   @Test
   void aDirectoryThatIsNeitherIsRefusedNamingIt() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("notes"));
