@@ -131,7 +131,7 @@ class DensityPlotsTest {
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(dir.resolve("params/u.npy")).exists();
     try (var plots = Files.list(dir.resolve("plots"))) {
-      assertThat(plots.map(p -> p.getFileName().toString())).containsExactly("history.png");
+      assertThat(plots.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("history.png", "history.svg");
     }
     assertThat(json(dir.resolve("summary.json")).get("plots").toString()).isEqualTo("[\"plots/history.png\"]");
     assertThat(cli.out()).doesNotContain("density.png");

@@ -13,12 +13,15 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.varflow.api.plugin.Plugin;
 
-/** Builds small module jars in a test, as a plugin author would with javac and jar (no Maven). */
-final class PluginJars {
+/**
+ * Builds small module jars in a test, as a plugin author would with javac and jar (no Maven); also used by the Spark
+ * engine's tests (the app's test jar).
+ */
+public final class PluginJars {
   private PluginJars() {}
 
   /** @return the jar (or classes directory) of the varflow api the tests run with */
-  static Path api() throws Exception {
+  public static Path api() throws Exception {
     return Path.of(Plugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
@@ -31,7 +34,8 @@ final class PluginJars {
    * @param modulePath what it compiles against
    * @return {@code jar}
    */
-  static Path build(Path jar, String version, Map<String, String> sources, List<Path> modulePath) throws Exception {
+  public static Path build(Path jar, String version, Map<String, String> sources, List<Path> modulePath)
+      throws Exception {
     Path work = Files.createTempDirectory("varflow-plugin-build");
     Path src = work.resolve("src");
     List<String> args = new ArrayList<>(List.of("-d", work.resolve("classes").toString(), "--module-version", version));
@@ -63,7 +67,7 @@ final class PluginJars {
    * Compiles the module whose sources lie below {@code sourceRoot} (module-info.java at its top), as a plugin
    * author does with javac and jar.
    */
-  static Path build(Path jar, String version, Path sourceRoot, List<Path> modulePath) throws Exception {
+  public static Path build(Path jar, String version, Path sourceRoot, List<Path> modulePath) throws Exception {
     Map<String, String> sources = new java.util.TreeMap<>();
     try (var files = Files.walk(sourceRoot)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
@@ -74,7 +78,7 @@ final class PluginJars {
   }
 
   /** @return where the class of {@code plugin} was loaded from (its module's jar) */
-  static Path location(Object plugin) throws Exception {
+  public static Path location(Object plugin) throws Exception {
     return Path.of(plugin.getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 

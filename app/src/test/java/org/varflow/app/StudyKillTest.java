@@ -26,7 +26,7 @@ class StudyKillTest {
     Path out = tmp.resolve("study");
     String[] study = {"study", "--set", "backend=jvm", "--set", "discretization.width=32", "--set",
         "solver.steps=3000", "--set", "solver.record_every=100", "--set", "solver.checkpoint_every=50", "--vary",
-        "solver.step=0.25,0.5", "--seeds", "2", "--out", out.toString()};
+        "solver.step=0.25,0.5", "--seeds", "2", "--jobs", "1", "--out", out.toString()};
     Path first = out.resolve("runs/solver.step=0.25/seed-1");
     Path second = out.resolve("runs/solver.step=0.25/seed-2");
     Process child = new ProcessBuilder(ChildJvm.varflow("-Xmx512m", study)).redirectErrorStream(true)

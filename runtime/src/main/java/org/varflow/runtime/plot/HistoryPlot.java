@@ -16,6 +16,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class HistoryPlot {
   /** The columns drawn, each as one series where the history has positive finite values of it. */
   static final List<String> SERIES = List.of("energy", "train_risk", "test_risk");
+  /** Up to this many records a series marks each of them. */
+  static final int MARKED_RECORDS = 100;
 
   private HistoryPlot() {}
 
@@ -45,7 +47,14 @@ public final class HistoryPlot {
     }
     LogAxis values = new LogAxis("value (log scale)");
     values.setAutoRange(true);
-    XYPlot plot = new XYPlot(data, new NumberAxis("time"), values, new XYLineAndShapeRenderer(true, true));
+    // each series one path (one SVG element, not one per segment); a marker per record only for a short history
+    int longest = 0;
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      longest = Math.max(longest, data.getItemCount(i));
+    }
+    XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, longest <= MARKED_RECORDS);
+    lines.setDrawSeriesLineAsPath(true);
+    XYPlot plot = new XYPlot(data, new NumberAxis("time"), values, lines);
     return new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
   }
 }
