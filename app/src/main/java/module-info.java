@@ -21,4 +21,5 @@ module org.varflow.app {
   opens org.varflow.app.check to info.picocli, com.google.guice;
   opens org.varflow.app.study to info.picocli, com.google.guice;
   opens org.varflow.app.report to info.picocli, com.google.guice;
+  opens org.varflow.app.examples to info.picocli, com.google.guice;
 }

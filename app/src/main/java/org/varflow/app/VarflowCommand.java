@@ -11,6 +11,7 @@ import org.varflow.api.SpecException;
 import org.varflow.api.plugin.PluginException;
 import org.varflow.app.bench.BenchCommand;
 import org.varflow.app.check.CheckCommand;
+import org.varflow.app.examples.ExamplesCommand;
 import org.varflow.app.plugins.KitCommand;
 import org.varflow.app.plugins.Plugins;
 import org.varflow.app.plugins.PluginsCommand;

@@ -1,4 +1,4 @@
-package org.varflow.app;
+package org.varflow.app.examples;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
