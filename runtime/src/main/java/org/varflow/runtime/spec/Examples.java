@@ -29,10 +29,10 @@ public final class Examples {
   public static List<Spec.Example> list() {
     List<Spec.Example> out = new ArrayList<>();
     for (String name : names()) {
-      String text = text(name);
-      String description = text.lines().filter(l -> l.startsWith("#")).findFirst()
-          .map(l -> l.replaceFirst("^#\\s*", "")).orElse("");
-      boolean study = SpecLoader.bundled("/" + DIR + name + ".yaml", name, List.of()).root().has("study");
+      byte[] yaml = bytes(name);
+      String description = new String(yaml, StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("#"))
+          .findFirst().map(l -> l.replaceFirst("^#\\s*", "")).orElse("");
+      boolean study = SpecLoader.parse(yaml, name + ".yaml").containsKey("study");
       out.add(new Spec.Example(name, description, study));
     }
     return out;
@@ -50,7 +50,7 @@ public final class Examples {
       throw new SpecException("--example", "no example '" + name + "'; the examples are " + String.join(", ", names)
           + " (varflow examples describes them)");
     }
-    return SpecLoader.bundled("/" + DIR + name + ".yaml", name, overrides);
+    return SpecLoader.bundled(resource(name), name, overrides);
   }
 
   /** @return the names of the bundled examples, sorted: the YAML files in the examples' folder of the runtime */
@@ -77,9 +77,14 @@ public final class Examples {
     }
   }
 
-  private static String text(String name) {
-    try (InputStream in = Examples.class.getResourceAsStream("/" + DIR + name + ".yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  /** @return the example's resource, as {@link Class#getResourceAsStream} takes it */
+  private static String resource(String name) {
+    return "/" + DIR + name + ".yaml";
+  }
+
+  private static byte[] bytes(String name) {
+    try (InputStream in = Examples.class.getResourceAsStream(resource(name))) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled example " + name, e);
     }

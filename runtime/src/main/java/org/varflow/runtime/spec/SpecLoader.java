@@ -111,7 +111,7 @@ public final class SpecLoader {
     }
   }
 
-  private static Map<String, Object> parse(byte[] yaml, String source) {
+  static Map<String, Object> parse(byte[] yaml, String source) {
     try {
       scan(yaml, source, "");
       Map<String, Object> tree = YAML.readValue(yaml, new TypeReference<LinkedHashMap<String, Object>>() {});

@@ -225,11 +225,7 @@ public final class Study {
 
   /** @return the reference run of one seed: the base spec with the reference's keys set, and the seed */
   public Spec referenceSpec(long seed) {
-    Spec spec = base;
-    for (Map.Entry<String, Object> e : reference.orElseThrow().set().entrySet()) {
-      spec = spec.with(e.getKey(), e.getValue());
-    }
-    return spec.with("seed", seed);
+    return with(reference.orElseThrow().set(), seed);
   }
 
   /** @return every point: the cartesian grid of the axes (the last varying fastest), each with every seed */
@@ -262,11 +258,16 @@ public final class Study {
 
   /** @return the base spec (without its {@code study} block) with the point's values and seed */
   public Spec spec(Point point) {
+    return with(point.values(), point.seed());
+  }
+
+  /** @return the base spec with these keys set and the seed */
+  private Spec with(Map<String, Object> values, long seed) {
     Spec spec = base;
-    for (Map.Entry<String, Object> e : point.values().entrySet()) {
+    for (Map.Entry<String, Object> e : values.entrySet()) {
       spec = spec.with(e.getKey(), e.getValue());
     }
-    return spec.with("seed", point.seed());
+    return spec.with("seed", seed);
   }
 
   /**
@@ -381,7 +382,10 @@ public final class Study {
       try (Run run = varflow.prepare(resumable ? RunDirectory.spec(dir) : spec)) {
         RunResult result = resumable ? run.resume(dir, listener) : run.execute(dir, listener);
         Map<String, Object> last = new LinkedHashMap<>(result.last());
-        last.putAll(network(dir));
+        Path summary = dir.resolve("summary.json");
+        if (Files.isRegularFile(summary)) {
+          last.putAll(network(JSON.readTree(summary.toFile())));
+        }
         return new Outcome(point, result.status(), last, wallSeconds(result.last()),
             result.failure().map(Throwable::getMessage).orElse(""));
       }
@@ -396,20 +400,18 @@ public final class Study {
     Map<String, Object> last = new LinkedHashMap<>();
     summary.path("final").fields().forEachRemaining(e -> last.put(e.getKey(), e.getValue().isNumber()
         ? (Object) e.getValue().asDouble() : e.getValue().isNull() ? (Object) Double.NaN : e.getValue().asText()));
-    last.putAll(network(dir));
+    last.putAll(network(summary));
     return new Outcome(point, summary.path("status").asText(), last, wallSeconds(last), "");
   }
 
   /**
+   * @param summary a run's {@code summary.json}
    * @return the numbers of the summary's {@code network} entry (an exported network's width and risks), each under its
    *     keys joined by dots: {@code network.sampled.train_risk}, …; none when the run exported no network
    */
-  private static Map<String, Object> network(Path dir) throws IOException {
+  private static Map<String, Object> network(JsonNode summary) {
     Map<String, Object> out = new LinkedHashMap<>();
-    Path file = dir.resolve("summary.json");
-    if (Files.isRegularFile(file)) {
-      flatten("network", JSON.readTree(file.toFile()).path("network"), out);
-    }
+    flatten("network", summary.path("network"), out);
     return out;
   }
 

@@ -46,7 +46,7 @@ final class Nd4jRuntime {
       int ops = Integer.getInteger(OPS_THREADS_PROPERTY, processors <= SMALL_MACHINE ? 1 : processors);
       env.setMaxThreads(ops);
       env.setMaxMasterThreads(ops);
-      Nd4j.factory().blas().setMaxThreads(blasThreads > 0 ? blasThreads : processors);
+      Nd4j.factory().blas().setMaxThreads(blasThreads());
     }
     started = true;
   }
@@ -58,8 +58,13 @@ final class Nd4jRuntime {
   static synchronized void threadsPerRun(int threads) {
     blasThreads = threads;
     if (started && System.getenv(OMP_NUM_THREADS) == null) {
-      Nd4j.factory().blas().setMaxThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+      Nd4j.factory().blas().setMaxThreads(blasThreads());
     }
+  }
+
+  /** @return the BLAS threads per call: those asked for by {@link #threadsPerRun}, else every processor */
+  private static int blasThreads() {
+    return blasThreads > 0 ? blasThreads : Runtime.getRuntime().availableProcessors();
   }
 
   /** @return e.g. {@code ND4J CPU (CpuBackend), OpenBLAS 0.3.31-1.5.13, 1 op thread, 2 BLAS threads, 2 cores} */
